@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Actors.Abstractions.Tenants;
+using Actors.Api.Tenants;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Actors.Api.Authentication;
+
+/// <summary>
+/// Turns the <c>x-api-key</c> header into a caller: the operator, or a tenant and one of its
+/// keys. The tenant comes from the key alone; nothing in a request body can name another one.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptions<GatewayOptions> gateway,
+    TenantDirectory tenants) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private readonly byte[] _operatorKey = Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = Request.Headers[ApiKeyDefaults.Header].ToString();
+        if (presented.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (_operatorKey.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _operatorKey))
+        {
+            return Success(new Claim(ApiKeyDefaults.RoleClaim, ApiKeyDefaults.OperatorRole));
+        }
+        if (!ApiKeyFormat.TryParse(presented, out var tenantId, out var keyId, out var secret))
+        {
+            return AuthenticateResult.Fail("the API key is malformed");
+        }
+        var tenant = await tenants.FindAsync(tenantId, Context.RequestAborted);
+        var key = tenant?.ApiKeys.GetValueOrDefault(keyId);
+        // One answer for every kind of wrong key, so that a caller cannot probe which tenants or keys exist.
+        if (key is null || !key.IsActive || !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.HashSecret(secret), key.SecretHash))
+        {
+            return AuthenticateResult.Fail("the API key is unknown or revoked");
+        }
+        return Success(
+            new Claim(ApiKeyDefaults.TenantClaim, tenantId),
+            new Claim(ApiKeyDefaults.KeyIdClaim, keyId),
+            new Claim(ApiKeyDefaults.RoleClaim, key.Kind == ApiKeyKind.Device ? ApiKeyDefaults.DeviceRole : ApiKeyDefaults.ServerRole));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteGrpcStatus(StatusCode.Unauthenticated, Request.Headers[ApiKeyDefaults.Header].Count == 0
+            ? $"an API key is required in the '{ApiKeyDefaults.Header}' header"
+            : "the API key is unknown, revoked or malformed");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteGrpcStatus(StatusCode.PermissionDenied, "this key may not call this method (a device key may only send data, suppress and forget)");
+
+    private AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
+
+    /// <summary>
+    /// Answers a gRPC call with a status and a message a client can show, instead of a bare
+    /// HTTP 401/403 that clients report as "bad gRPC response".
+    /// </summary>
+    private Task WriteGrpcStatus(StatusCode code, string message)
+    {
+        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        {
+            Response.StatusCode = code == StatusCode.Unauthenticated ? 401 : 403;
+            return Task.CompletedTask;
+        }
+        Response.StatusCode = 200;
+        Response.ContentType = "application/grpc";
+        Response.Headers["grpc-status"] = ((int)code).ToString();
+        Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,22 @@
+using Actors.Abstractions.Tenants;
+using Grpc.Core;
+
+namespace Actors.Api.Authentication;
+
+/// <summary>Reads the authenticated caller of a gRPC call.</summary>
+public static class CallerExtensions
+{
+    /// <summary>The tenant caller; the authorization policy on every tenant service guarantees one.</summary>
+    public static Caller Caller(this ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        var tenant = user.FindFirst(ApiKeyDefaults.TenantClaim)?.Value;
+        var keyId = user.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value;
+        var role = user.FindFirst(ApiKeyDefaults.RoleClaim)?.Value;
+        if (tenant is null || keyId is null)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "a tenant key is required"));
+        }
+        return new Caller(tenant, keyId, role == ApiKeyDefaults.DeviceRole ? ApiKeyKind.Device : ApiKeyKind.Server);
+    }
+}

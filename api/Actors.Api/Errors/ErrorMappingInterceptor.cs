@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Actors.Abstractions.Errors;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Actors.Api.Errors;
+
+/// <summary>
+/// Turns what grains and the runtime throw into gRPC statuses with a clear message, so a
+/// client never sees an unexplained INTERNAL for a reason it could act on.
+/// </summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    private RpcException Map(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case DomainException domain:
+                return Map(domain);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return Reject.Status(Code.Cancelled, "the call was cancelled by the client or its deadline passed");
+            case TimeoutException:
+                return Reject.Status(Code.DeadlineExceeded, "the platform did not answer in time; the change may or may not have been stored: read before retrying");
+            case OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException:
+                return Reject.Status(Code.Unavailable, "the silo owning this user is unavailable; retry shortly");
+        }
+        if (Causes(exception).OfType<DbException>().FirstOrDefault() is { } storage)
+        {
+            logger.LogWarning(storage, "Storage failed during {Method}", context.Method);
+            return Reject.Status(Code.Unavailable, "storage is unavailable; the change was not acknowledged: retry shortly");
+        }
+        var incident = Guid.NewGuid().ToString("N")[..12];
+        logger.LogError(exception, "Unexpected failure {Incident} in {Method}", incident, context.Method);
+        return Reject.Status(Code.Internal, $"internal error (incident {incident})");
+    }
+
+    private static RpcException Map(DomainException e) => e.Error switch
+    {
+        DomainError.NotFound when e.Field is not null => Reject.WithField(Code.NotFound, e.Field, e.Message),
+        DomainError.NotFound => Reject.Status(Code.NotFound, e.Message),
+        DomainError.AlreadyExists => Reject.Status(Code.AlreadyExists, e.Message),
+        DomainError.Erased or DomainError.Suppressed => Reject.Status(Code.FailedPrecondition, e.Message),
+        _ => Reject.WithField(Code.InvalidArgument, e.Field ?? "request", e.Message),
+    };
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using Actors.Abstractions.Tenants;
+using Actors.Abstractions.Users;
+
+namespace Actors.Api.Export;
+
+/// <summary>
+/// The access and portability document (GDPR Art. 15 and 20): everything held about one user,
+/// in the layout docs/export.md describes. Written field by field so the layout is stable.
+/// </summary>
+public static class UserExportDocument
+{
+    public const string ContentType = "application/json";
+    public const string Format = "actors.user-export.v1";
+
+    public static string Write(string tenantId, string userId, TenantState tenant, UserState user, DateTimeOffset generatedAt)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("format", Format);
+            json.WriteString("tenant_id", tenantId);
+            json.WriteString("user_id", userId);
+            json.WriteString("generated_at", generatedAt);
+            json.WriteString("status", user.IsErased ? "erased" : "active");
+            json.WriteNumber("version", user.Version);
+            if (user.Erasure is { } erasure)
+            {
+                WriteErasure(json, erasure);
+            }
+            else
+            {
+                WriteProfile(json, tenant, user);
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteErasure(Utf8JsonWriter json, Erasure erasure)
+    {
+        json.WriteStartObject("erasure");
+        json.WriteString("erased_at", erasure.ErasedAt);
+        json.WriteNumber("attributes_erased", erasure.AttributesErased);
+        json.WriteNumber("consent_records_erased", erasure.ConsentRecordsErased);
+        json.WriteString("note", "all personal data about this user was deleted; only this record of the erasure remains");
+        json.WriteEndObject();
+    }
+
+    private static void WriteProfile(Utf8JsonWriter json, TenantState tenant, UserState user)
+    {
+        WriteTime(json, "created_at", user.CreatedAt);
+        WriteTime(json, "updated_at", user.UpdatedAt);
+
+        json.WriteStartArray("attributes");
+        foreach (var (name, attribute) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteString("value", attribute.Value);
+            json.WriteString("purpose", attribute.Purpose);
+            json.WriteString("purpose_description", tenant.Purposes.GetValueOrDefault(attribute.Purpose)?.Description ?? "");
+            json.WriteString("updated_at", attribute.UpdatedAt);
+            json.WriteNumber("rectifications", attribute.Rectifications);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
+        json.WriteStartObject("consents");
+        WriteConsents(json, "current", user.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal));
+        WriteConsents(json, "history", user.ConsentHistory);
+        json.WriteEndObject();
+
+        json.WriteStartObject("suppression");
+        json.WriteBoolean("suppressed", user.Suppression is not null);
+        WriteTime(json, "since", user.Suppression?.Since);
+        if (user.Suppression is { } suppression)
+        {
+            json.WriteString("reason", suppression.Reason);
+        }
+        json.WriteEndObject();
+
+        // The tenant has no retention rule to declare yet: data is kept until the user is erased.
+        json.WriteStartObject("retention");
+        json.WriteString("policy", "kept until erased");
+        json.WriteStartArray("scheduled_deletions");
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteConsents(Utf8JsonWriter json, string name, IEnumerable<ConsentRecord> records)
+    {
+        json.WriteStartArray(name);
+        foreach (var record in records)
+        {
+            json.WriteStartObject();
+            json.WriteString("purpose", record.Purpose);
+            json.WriteBoolean("granted", record.Granted);
+            json.WriteString("lawful_basis", JsonNamingPolicy.SnakeCaseLower.ConvertName(record.LawfulBasis.ToString()));
+            json.WriteString("source", record.Source);
+            json.WriteString("policy_version", record.PolicyVersion);
+            json.WriteString("occurred_at", record.OccurredAt);
+            json.WriteString("recorded_at", record.RecordedAt);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            json.WriteString(name, t);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Actors.Api.Authentication;
+using Actors.Api.Errors;
+using Actors.Api.Services;
+using Actors.Api.Tenants;
+using Actors.Api.Users;
+using Actors.Api.Validation;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Actors.Api;
+
+/// <summary>Sets up the gRPC gateway in a host that also has an Orleans silo or client.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddActorsGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
+            .Validate(o => o.OperatorKey.Length >= 16, $"{GatewayOptions.Section}:OperatorKey must be set (at least 16 characters)")
+            .Validate(o => o.MasterKey.Length > 0, $"{GatewayOptions.Section}:MasterKey must be set (base64 of 32 random bytes)")
+            .ValidateOnStart();
+        var maxMessage = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.MaxReceiveMessageSize ?? new GatewayOptions().MaxReceiveMessageSize;
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<UserReferences>();
+        services.AddSingleton<UserGrains>();
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorization(Policies.Add);
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.MaxReceiveMessageSize = maxMessage;
+            grpc.MaxSendMessageSize = 4 * maxMessage;
+            grpc.EnableDetailedErrors = false;
+        });
+        // Our provider replaces the default one, so that malformed messages get a clear status.
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(StrictServiceMethodProvider<>)));
+        services.AddGrpcHealthChecks();
+        services.AddGrpcReflection();
+        return services;
+    }
+
+    public static WebApplication MapActorsGateway(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<ProfilesService>();
+        app.MapGrpcService<ConsentsService>();
+        app.MapGrpcService<PrivacyService>();
+        app.MapGrpcService<TenantsService>();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        return app;
+    }
+}

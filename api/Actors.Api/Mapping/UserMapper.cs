@@ -1,0 +1,72 @@
+using Actors.Abstractions.Users;
+using Actors.V1;
+using Google.Protobuf.WellKnownTypes;
+using DomainBasis = Actors.Abstractions.Users.LawfulBasis;
+
+namespace Actors.Api.Mapping;
+
+/// <summary>From a user grain's state to the messages of the contract.</summary>
+public static class UserMapper
+{
+    public static Profile ToProfile(string userId, UserState state) => new()
+    {
+        UserId = userId,
+        Attributes =
+        {
+            state.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new V1.Attribute
+            {
+                Name = a.Key,
+                Value = a.Value.Value,
+                Purpose = a.Value.Purpose,
+                UpdatedAt = Time(a.Value.UpdatedAt),
+                Rectifications = a.Value.Rectifications,
+            }),
+        },
+        Privacy = ToPrivacyState(state),
+        CreatedAt = Time(state.CreatedAt),
+        UpdatedAt = Time(state.UpdatedAt),
+        Version = state.Version,
+    };
+
+    public static PrivacyState ToPrivacyState(UserState state) => new()
+    {
+        Suppressed = state.Suppression is not null,
+        SuppressedAt = Time(state.Suppression?.Since),
+        SuppressionReason = state.Suppression?.Reason ?? "",
+    };
+
+    public static PrivacyStatus ToPrivacyStatus(string userId, UserState state) =>
+        new() { UserId = userId, State = ToPrivacyState(state), Version = state.Version };
+
+    public static ConsentState ToConsentState(string userId, UserState state, int historyLimit) => new()
+    {
+        UserId = userId,
+        Current = { state.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal).Select(ToDecision) },
+        History = { state.ConsentHistory.Take(historyLimit).Select(ToDecision) },
+        Version = state.Version,
+    };
+
+    public static V1.ErasureCertificate ToCertificate(string userId, Abstractions.Users.ErasureCertificate certificate) => new()
+    {
+        UserId = userId,
+        ErasedAt = Time(certificate.Erasure.ErasedAt),
+        AttributesErased = certificate.Erasure.AttributesErased,
+        ConsentRecordsErased = certificate.Erasure.ConsentRecordsErased,
+        ErasedNow = certificate.ErasedNow,
+    };
+
+    public static DomainBasis ToDomain(V1.LawfulBasis basis) => (DomainBasis)(int)basis;
+
+    private static V1.ConsentDecision ToDecision(ConsentRecord record) => new()
+    {
+        Purpose = record.Purpose,
+        Granted = record.Granted,
+        LawfulBasis = (V1.LawfulBasis)(int)record.LawfulBasis,
+        Source = record.Source,
+        PolicyVersion = record.PolicyVersion,
+        OccurredAt = Time(record.OccurredAt),
+        RecordedAt = Time(record.RecordedAt),
+    };
+
+    public static Timestamp? Time(DateTimeOffset? time) => time is { } t ? Timestamp.FromDateTimeOffset(t) : null;
+}

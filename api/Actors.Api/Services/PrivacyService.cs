@@ -1,0 +1,51 @@
+using Actors.Api.Authentication;
+using Actors.Api.Export;
+using Actors.Api.Mapping;
+using Actors.Api.Tenants;
+using Actors.Api.Users;
+using Actors.Api.Validation;
+using Actors.V1;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Actors.Api.Services;
+
+/// <summary>
+/// The Privacy service of the contract. Suppress and Forget are open to device keys, so that a
+/// mobile app can act on its user's choice; the other calls need a server key.
+/// </summary>
+public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, TimeProvider clock) : Privacy.PrivacyBase
+{
+    [Authorize(Policy = Policies.AnyTenantKey)]
+    public override async Task<PrivacyStatus> Suppress(SuppressRequest request, ServerCallContext context)
+    {
+        var user = users.For(context, request.UserId);
+        RequestRules.Reason("reason", request.Reason);
+        return UserMapper.ToPrivacyStatus(request.UserId, await user.SuppressAsync(request.Reason));
+    }
+
+    [Authorize(Policy = Policies.ServerKey)]
+    public override async Task<PrivacyStatus> Unsuppress(UnsuppressRequest request, ServerCallContext context) =>
+        UserMapper.ToPrivacyStatus(request.UserId, await users.For(context, request.UserId).UnsuppressAsync());
+
+    [Authorize(Policy = Policies.AnyTenantKey)]
+    public override async Task<ErasureCertificate> Forget(ForgetRequest request, ServerCallContext context) =>
+        UserMapper.ToCertificate(request.UserId, await users.For(context, request.UserId).ForgetAsync());
+
+    [Authorize(Policy = Policies.ServerKey)]
+    public override async Task<ExportDocument> Export(ExportRequest request, ServerCallContext context)
+    {
+        var user = users.For(context, request.UserId);
+        var caller = context.Caller();
+        var state = await user.ExportAsync();
+        var tenant = await tenants.GetAsync(caller.TenantId, context.CancellationToken);
+        var generatedAt = clock.GetUtcNow();
+        return new ExportDocument
+        {
+            UserId = request.UserId,
+            ContentType = UserExportDocument.ContentType,
+            Json = UserExportDocument.Write(caller.TenantId, request.UserId, tenant, state, generatedAt),
+            GeneratedAt = UserMapper.Time(generatedAt),
+        };
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using Actors.Abstractions;
+using Actors.Abstractions.Tenants;
+using Actors.Api.Authentication;
+using Actors.Api.Errors;
+using Actors.Api.Mapping;
+using Actors.Api.Tenants;
+using Actors.Api.Validation;
+using Actors.V1;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using AttributeDeclaration = Actors.Abstractions.Tenants.AttributeDeclaration;
+using DomainKind = Actors.Abstractions.Tenants.ApiKeyKind;
+
+namespace Actors.Api.Services;
+
+/// <summary>The Tenants service of the contract, for the platform operator.</summary>
+[Authorize(Policy = Policies.Operator)]
+public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory) : V1.Tenants.TenantsBase
+{
+    public override async Task<Tenant> CreateTenant(CreateTenantRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        RequestRules.Text("display_name", request.DisplayName, Limits.DisplayNameMaxBytes, required: false, allowLineBreaks: false);
+        return Changed(request.TenantId, await tenant.CreateAsync(request.DisplayName));
+    }
+
+    public override async Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context) =>
+        TenantMapper.ToTenant(request.TenantId, await TenantGrain(request.TenantId).GetAsync());
+
+    public override async Task<Tenant> DeclarePurposes(DeclarePurposesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        RequireCount("purposes", request.Purposes.Count, Limits.PurposesPerTenant);
+        var purposes = request.Purposes.Select((p, i) =>
+        {
+            RequestRules.Name($"purposes[{i}].name", p.Name);
+            RequestRules.Text($"purposes[{i}].description", p.Description, Limits.DescriptionMaxBytes, required: false, allowLineBreaks: true);
+            return new PurposeDeclaration(p.Name, p.Description);
+        }).ToImmutableArray();
+        return Changed(request.TenantId, await tenant.DeclarePurposesAsync(purposes));
+    }
+
+    public override async Task<Tenant> DeclareAttributes(DeclareAttributesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        RequireCount("attributes", request.Attributes.Count, Limits.AttributesPerTenant);
+        var attributes = request.Attributes.Select((a, i) =>
+        {
+            RequestRules.Name($"attributes[{i}].name", a.Name);
+            RequestRules.Name($"attributes[{i}].purpose", a.Purpose);
+            RequestRules.Text($"attributes[{i}].description", a.Description, Limits.DescriptionMaxBytes, required: false, allowLineBreaks: true);
+            return new AttributeDeclaration(a.Name, a.Purpose, a.Description);
+        }).ToImmutableArray();
+        return Changed(request.TenantId, await tenant.DeclareAttributesAsync(attributes));
+    }
+
+    public override async Task<V1.IssuedApiKey> IssueApiKey(IssueApiKeyRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        var kind = request.Kind switch
+        {
+            V1.ApiKeyKind.Server => DomainKind.Server,
+            V1.ApiKeyKind.Device => DomainKind.Device,
+            _ => throw Reject.InvalidArgument("kind", "must be API_KEY_KIND_SERVER or API_KEY_KIND_DEVICE"),
+        };
+        RequestRules.Text("label", request.Label, Limits.LabelMaxBytes, required: false, allowLineBreaks: false);
+        var issued = await tenant.IssueApiKeyAsync(kind, request.Label);
+        directory.Invalidate(request.TenantId);
+        return new V1.IssuedApiKey { Info = TenantMapper.ToInfo(issued.Record), ApiKey = issued.PlaintextKey };
+    }
+
+    public override async Task<ApiKeyInfo> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        RequestRules.Text("key_id", request.KeyId, Limits.NameMaxLength, required: true, allowLineBreaks: false);
+        var revoked = await tenant.RevokeApiKeyAsync(request.KeyId);
+        directory.Invalidate(request.TenantId);
+        return TenantMapper.ToInfo(revoked);
+    }
+
+    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
+    {
+        var state = await TenantGrain(request.TenantId).GetAsync();
+        return new ListApiKeysResponse { Keys = { state.ApiKeys.Values.OrderBy(k => k.CreatedAt).Select(TenantMapper.ToInfo) } };
+    }
+
+    private ITenantGrain TenantGrain(string tenantId)
+    {
+        RequestRules.TenantId(tenantId);
+        return grains.GetGrain<ITenantGrain>(tenantId);
+    }
+
+    private Tenant Changed(string tenantId, TenantState state)
+    {
+        directory.Invalidate(tenantId);
+        return TenantMapper.ToTenant(tenantId, state);
+    }
+
+    private static void RequireCount(string field, int count, int limit)
+    {
+        if (count == 0 || count > limit)
+        {
+            throw Reject.InvalidArgument(field, $"holds {count} entries; 1 to {limit} are allowed");
+        }
+    }
+}

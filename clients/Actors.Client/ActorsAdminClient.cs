@@ -1,0 +1,43 @@
+using Actors.V1;
+
+namespace Actors.Client;
+
+/// <summary>
+/// What the platform operator calls: tenants, their declared purposes and attributes, and
+/// their API keys. Construct it with the operator key.
+/// </summary>
+public sealed class ActorsAdminClient : IDisposable
+{
+    private readonly PlatformChannel _channel;
+    private readonly Tenants.TenantsClient _tenants;
+
+    public ActorsAdminClient(ActorsClientOptions options)
+    {
+        _channel = new PlatformChannel(options);
+        _tenants = new Tenants.TenantsClient(_channel.Invoker);
+    }
+
+    public Task<Tenant> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, DisplayName = displayName }, o), cancellation);
+
+    public Task<Tenant> GetTenantAsync(string tenantId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.GetTenantAsync(new GetTenantRequest { TenantId = tenantId }, o), cancellation);
+
+    public Task<Tenant> DeclarePurposesAsync(string tenantId, IEnumerable<Purpose> purposes, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.DeclarePurposesAsync(new DeclarePurposesRequest { TenantId = tenantId, Purposes = { purposes } }, o), cancellation);
+
+    public Task<Tenant> DeclareAttributesAsync(string tenantId, IEnumerable<AttributeDeclaration> attributes, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.DeclareAttributesAsync(new DeclareAttributesRequest { TenantId = tenantId, Attributes = { attributes } }, o), cancellation);
+
+    /// <summary>Issues a key; <see cref="IssuedApiKey.ApiKey"/> is its only copy.</summary>
+    public Task<IssuedApiKey> IssueApiKeyAsync(string tenantId, ApiKeyKind kind, string label, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.IssueApiKeyAsync(new IssueApiKeyRequest { TenantId = tenantId, Kind = kind, Label = label }, o), cancellation);
+
+    public Task<ApiKeyInfo> RevokeApiKeyAsync(string tenantId, string keyId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.RevokeApiKeyAsync(new RevokeApiKeyRequest { TenantId = tenantId, KeyId = keyId }, o), cancellation);
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string tenantId, CancellationToken cancellation = default) =>
+        (await _channel.CallAsync(o => _tenants.ListApiKeysAsync(new ListApiKeysRequest { TenantId = tenantId }, o), cancellation)).Keys;
+
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,85 @@
+using Actors.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Actors.Client;
+
+/// <summary>
+/// What a tenant backend calls: its users' profiles, consents and privacy rights. The tenant is
+/// the one the key belongs to. Every method throws <see cref="ActorsApiException"/> on refusal.
+/// </summary>
+public sealed class ActorsClient : IDisposable
+{
+    private readonly PlatformChannel _channel;
+    private readonly Profiles.ProfilesClient _profiles;
+    private readonly Consents.ConsentsClient _consents;
+    private readonly Privacy.PrivacyClient _privacy;
+
+    public ActorsClient(ActorsClientOptions options)
+    {
+        _channel = new PlatformChannel(options);
+        _profiles = new Profiles.ProfilesClient(_channel.Invoker);
+        _consents = new Consents.ConsentsClient(_channel.Invoker);
+        _privacy = new Privacy.PrivacyClient(_channel.Invoker);
+    }
+
+    public Task<Profile> GetProfileAsync(string userId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _profiles.GetProfileAsync(new GetProfileRequest { UserId = userId }, o), cancellation);
+
+    /// <summary>Adds or replaces the given attributes; the others are kept.</summary>
+    public Task<Profile> UpsertAttributesAsync(string userId, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _profiles.UpsertAttributesAsync(Upsert(userId, attributes), o), cancellation);
+
+    public Task<Profile> RectifyAttributeAsync(string userId, string name, string value, string reason, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _profiles.RectifyAttributeAsync(new RectifyAttributeRequest { UserId = userId, Name = name, Value = value, Reason = reason }, o), cancellation);
+
+    public Task<Profile> DeleteAttributeAsync(string userId, string name, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _profiles.DeleteAttributeAsync(new DeleteAttributeRequest { UserId = userId, Name = name }, o), cancellation);
+
+    public Task<ConsentState> GrantConsentAsync(string userId, string purpose, LawfulBasis basis, string source, string policyVersion,
+        DateTimeOffset? occurredAt = null, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _consents.GrantConsentAsync(Decision(userId, purpose, basis, source, policyVersion, occurredAt), o), cancellation);
+
+    public Task<ConsentState> WithdrawConsentAsync(string userId, string purpose, string source, string policyVersion,
+        DateTimeOffset? occurredAt = null, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _consents.WithdrawConsentAsync(Decision(userId, purpose, LawfulBasis.Unspecified, source, policyVersion, occurredAt), o), cancellation);
+
+    /// <summary>Current consents and the newest <paramref name="historyLimit"/> decisions (0: the platform's default of 20).</summary>
+    public Task<ConsentState> GetConsentsAsync(string userId, int historyLimit = 0, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _consents.GetConsentsAsync(new GetConsentsRequest { UserId = userId, HistoryLimit = historyLimit }, o), cancellation);
+
+    public Task<PrivacyStatus> SuppressAsync(string userId, string reason, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _privacy.SuppressAsync(new SuppressRequest { UserId = userId, Reason = reason }, o), cancellation);
+
+    public Task<PrivacyStatus> UnsuppressAsync(string userId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _privacy.UnsuppressAsync(new UnsuppressRequest { UserId = userId }, o), cancellation);
+
+    /// <summary>Erases the user; returns once the erasure is committed.</summary>
+    public Task<ErasureCertificate> ForgetAsync(string userId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _privacy.ForgetAsync(new ForgetRequest { UserId = userId }, o), cancellation);
+
+    /// <summary>Everything held about the user; the JSON is in <see cref="ExportDocument.Json"/>.</summary>
+    public Task<ExportDocument> ExportAsync(string userId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _privacy.ExportAsync(new ExportRequest { UserId = userId }, o), cancellation);
+
+    public void Dispose() => _channel.Dispose();
+
+    private static UpsertAttributesRequest Upsert(string userId, IReadOnlyDictionary<string, string> attributes)
+    {
+        var request = new UpsertAttributesRequest { UserId = userId };
+        foreach (var (name, value) in attributes)
+        {
+            request.Attributes[name] = value;
+        }
+        return request;
+    }
+
+    private static ConsentDecisionRequest Decision(string userId, string purpose, LawfulBasis basis, string source, string policyVersion, DateTimeOffset? occurredAt) => new()
+    {
+        UserId = userId,
+        Purpose = purpose,
+        LawfulBasis = basis,
+        Source = source,
+        PolicyVersion = policyVersion,
+        OccurredAt = occurredAt is { } t ? Timestamp.FromDateTimeOffset(t) : null,
+    };
+}

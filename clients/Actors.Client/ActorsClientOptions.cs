@@ -1,0 +1,20 @@
+namespace Actors.Client;
+
+/// <summary>Where the platform is and how to call it.</summary>
+public sealed class ActorsClientOptions
+{
+    /// <summary>The gateway's address, e.g. http://127.0.0.1:5080.</summary>
+    public required Uri Address { get; init; }
+
+    /// <summary>A tenant key (server or device), or the operator key for <see cref="ActorsAdminClient"/>.</summary>
+    public required string ApiKey { get; init; }
+
+    /// <summary>The deadline of each call.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest response accepted, in bytes.</summary>
+    public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest request sent, in bytes; the platform accepts 1 MiB by default.</summary>
+    public int MaxSendMessageSize { get; init; } = 1024 * 1024;
+}

@@ -1,0 +1,49 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+
+namespace Actors.Client;
+
+/// <summary>
+/// The connection both clients share: the key on every call, a deadline per call, and gRPC
+/// failures turned into <see cref="ActorsApiException"/>.
+/// </summary>
+internal sealed class PlatformChannel : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly TimeSpan _timeout;
+
+    public PlatformChannel(ActorsClientOptions options)
+    {
+        _timeout = options.Timeout;
+        _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = options.MaxReceiveMessageSize,
+            MaxSendMessageSize = options.MaxSendMessageSize,
+        });
+        Invoker = _channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", options.ApiKey);
+            return metadata;
+        });
+    }
+
+    public CallInvoker Invoker { get; }
+
+    public async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellation)
+    {
+        try
+        {
+            return await call(new CallOptions(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellation));
+        }
+        catch (RpcException e)
+        {
+            var violations = e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations
+                .Select(v => new FieldViolation(v.Field, v.Description)).ToArray() ?? [];
+            throw new ActorsApiException(e.StatusCode, e.Status.Detail, violations, e);
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,12 @@
+namespace Actors.Abstractions.Errors;
+
+/// <summary>Why a grain refused a call; the gateway maps each to one gRPC status code.</summary>
+public enum DomainError
+{
+    NotFound = 0,
+    AlreadyExists = 1,
+    Erased = 2,
+    Suppressed = 3,
+    InvalidArgument = 4,
+    LimitReached = 5,
+}

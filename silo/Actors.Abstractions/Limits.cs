@@ -1,0 +1,29 @@
+namespace Actors.Abstractions;
+
+/// <summary>
+/// The documented limits of the platform (docs/api.md). The gateway checks request fields
+/// against them; the grains enforce those that depend on stored state.
+/// </summary>
+public static class Limits
+{
+    public const int UserIdMaxBytes = 256;
+    public const int AttributeValueMaxBytes = 4096;
+    public const int AttributesPerRequest = 100;
+    public const int AttributesPerUser = 100;
+    public const int ReasonMaxBytes = 512;
+    public const int ConsentSourceMaxBytes = 256;
+    public const int PolicyVersionMaxBytes = 64;
+    public const int ConsentHistoryKept = 100;
+    public const int ConsentHistoryDefault = 20;
+    public const int ConsentHistoryMax = 100;
+    public static readonly TimeSpan ConsentClockSkew = TimeSpan.FromMinutes(5);
+
+    public const int TenantIdMaxLength = 63;
+    public const int NameMaxLength = 64;
+    public const int DescriptionMaxBytes = 512;
+    public const int DisplayNameMaxBytes = 200;
+    public const int LabelMaxBytes = 200;
+    public const int PurposesPerTenant = 50;
+    public const int AttributesPerTenant = 200;
+    public const int ApiKeysPerTenant = 100;
+}

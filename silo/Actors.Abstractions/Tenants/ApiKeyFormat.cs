@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Actors.Abstractions.Tenants;
+
+/// <summary>
+/// The text of a tenant key: <c>ak.{tenant}.{keyId}.{secret}</c>. The tenant and key id let
+/// the gateway find the stored hash without a search; the secret is 256 random bits, so a
+/// plain SHA-256 of it is as strong as a slow password hash would be.
+/// </summary>
+public static class ApiKeyFormat
+{
+    private const string Prefix = "ak";
+
+    public static string NewKeyId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string Format(string tenantId, string keyId, string secret) => $"{Prefix}.{tenantId}.{keyId}.{secret}";
+
+    public static byte[] HashSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    /// <summary>Splits a key into its parts; false for anything that is not a well-formed key.</summary>
+    public static bool TryParse(string? key, out string tenantId, out string keyId, out string secret)
+    {
+        tenantId = keyId = secret = "";
+        var parts = key?.Split('.');
+        if (parts is not [Prefix, var tenant, var id, var s] || tenant.Length == 0 || id.Length == 0 || s.Length == 0)
+        {
+            return false;
+        }
+        (tenantId, keyId, secret) = (tenant, id, s);
+        return true;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

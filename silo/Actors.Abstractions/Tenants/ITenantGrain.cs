@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Actors.Abstractions.Tenants;
+
+/// <summary>
+/// A tenant's configuration, keyed by tenant id: declared purposes and attributes (what it
+/// may keep and why) and its API keys, stored only as hashes.
+/// </summary>
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the tenant; AlreadyExists if it was created before.</summary>
+    Task<TenantState> CreateAsync(string displayName);
+
+    /// <summary>The tenant's configuration; NotFound if it was never created.</summary>
+    [ReadOnly]
+    Task<TenantState> GetAsync();
+
+    /// <summary>Adds purposes or updates their descriptions.</summary>
+    Task<TenantState> DeclarePurposesAsync(ImmutableArray<PurposeDeclaration> purposes);
+
+    /// <summary>Adds attributes or changes them; each must name a declared purpose.</summary>
+    Task<TenantState> DeclareAttributesAsync(ImmutableArray<AttributeDeclaration> attributes);
+
+    /// <summary>Issues a key; its plaintext exists only in the returned value.</summary>
+    Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label);
+
+    /// <summary>Revokes a key; NotFound if the tenant has no such key.</summary>
+    Task<ApiKeyRecord> RevokeApiKeyAsync(string keyId);
+}

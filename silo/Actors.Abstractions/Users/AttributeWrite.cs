@@ -1,0 +1,5 @@
+namespace Actors.Abstractions.Users;
+
+/// <summary>A validated attribute value with the purpose its tenant declared for it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AttributeWrite(string Name, string Value, string Purpose);

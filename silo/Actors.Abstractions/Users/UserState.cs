@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+
+namespace Actors.Abstractions.Users;
+
+/// <summary>
+/// Everything the platform holds about one user, as stored and as returned by the grain.
+/// Immutable: a change builds a new state, which replaces the old one only once it is stored.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record UserState
+{
+    /// <summary>When the user was first stored; null for a user that does not exist or was erased.</summary>
+    [Id(0)] public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When the user last changed.</summary>
+    [Id(1)] public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Incremented by every accepted change, erasure included.</summary>
+    [Id(2)] public long Version { get; init; }
+
+    /// <summary>Profile attributes by name.</summary>
+    [Id(3)] public ImmutableDictionary<string, StoredAttribute> Attributes { get; init; } = ImmutableDictionary<string, StoredAttribute>.Empty;
+
+    /// <summary>The latest consent decision per purpose.</summary>
+    [Id(4)] public ImmutableDictionary<string, ConsentRecord> Consents { get; init; } = ImmutableDictionary<string, ConsentRecord>.Empty;
+
+    /// <summary>Consent decisions, newest first, at most <see cref="Limits.ConsentHistoryKept"/>.</summary>
+    [Id(5)] public ImmutableList<ConsentRecord> ConsentHistory { get; init; } = ImmutableList<ConsentRecord>.Empty;
+
+    /// <summary>Set while processing is restricted.</summary>
+    [Id(6)] public Suppression? Suppression { get; init; }
+
+    /// <summary>Set once the user is forgotten; then every other field is empty.</summary>
+    [Id(7)] public Erasure? Erasure { get; init; }
+
+    public bool Exists => CreatedAt is not null;
+
+    public bool IsErased => Erasure is not null;
+}

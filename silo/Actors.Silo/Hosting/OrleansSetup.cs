@@ -1,0 +1,43 @@
+using System.Net;
+using Actors.Grains;
+using Actors.Silo.Storage;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace Actors.Silo.Hosting;
+
+/// <summary>
+/// Joins a silo or a client to the cluster, with membership, grain state and reminders all in
+/// PostgreSQL through the Orleans ADO.NET providers and one shared connection pool.
+/// </summary>
+public static class OrleansSetup
+{
+    private const string Invariant = "Npgsql";
+
+    public static ISiloBuilder UseActorsSilo(this ISiloBuilder silo, PlatformOptions options, NpgsqlDataSource database)
+    {
+        silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.OrleansGatewayPort, listenOnAnyHostAddress: false);
+        silo.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = TimeSpan.FromSeconds(options.ProbeTimeoutSeconds);
+            membership.NumMissedProbesLimit = options.MissedProbesLimit;
+        });
+        silo.UseAdoNetClustering(clustering => (clustering.Invariant, clustering.DataSource) = (Invariant, database));
+        silo.AddAdoNetGrainStorage(StorageNames.Provider, storage =>
+        {
+            storage.Invariant = Invariant;
+            storage.DataSource = database;
+            storage.GrainStorageSerializer = new JsonGrainStateSerializer();
+        });
+        silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));
+        return silo;
+    }
+
+    public static IClientBuilder UseActorsCluster(this IClientBuilder client, PlatformOptions options, NpgsqlDataSource database)
+    {
+        client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
+        client.UseAdoNetClustering(clustering => (clustering.Invariant, clustering.DataSource) = (Invariant, database));
+        return client;
+    }
+}

@@ -1,0 +1,57 @@
+using Actors.Api;
+using Actors.Silo.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Actors.Silo.Hosting;
+
+/// <summary>Builds the platform's process for the role its configuration names.</summary>
+public static class PlatformHost
+{
+    /// <param name="configure">Runs before anything is registered; tests use it to add settings and a clock.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
+
+        var database = PostgresDataSource.Create(options);
+        builder.Services.AddSingleton(_ => database);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.WebHost.UseUrls(options.Url);
+        // gRPC without TLS needs HTTP/2 with prior knowledge on the endpoint.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+
+        if (options.Role == PlatformRole.Gateway)
+        {
+            builder.UseOrleansClient(client => client.UseActorsCluster(options, database));
+        }
+        else
+        {
+            // Registered before the silo, so the schema exists before any provider reads it.
+            builder.Services.AddHostedService<SchemaMigration>();
+            builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
+        }
+
+        if (options.Role == PlatformRole.Silo)
+        {
+            builder.Services.AddGrpc();
+            builder.Services.AddGrpcHealthChecks();
+        }
+        else
+        {
+            builder.Services.AddActorsGateway(builder.Configuration);
+        }
+
+        var app = builder.Build();
+        if (options.Role == PlatformRole.Silo)
+        {
+            app.MapGrpcHealthChecksService();
+        }
+        else
+        {
+            app.MapActorsGateway();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+namespace Actors.Silo.Hosting;
+
+/// <summary>The process's settings, section <c>Actors</c> (docs/operations.md lists them).</summary>
+public sealed class PlatformOptions
+{
+    public const string Section = "Actors";
+
+    public PlatformRole Role { get; set; } = PlatformRole.Combined;
+
+    /// <summary>The Npgsql connection string of the platform's database.</summary>
+    public string Postgres { get; set; } = "";
+
+    /// <summary>The Orleans cluster; silos and gateways with the same id form one cluster.</summary>
+    public string ClusterId { get; set; } = "actors";
+
+    /// <summary>Part of every stored row's key: never change it once data exists.</summary>
+    public string ServiceId { get; set; } = "actors";
+
+    /// <summary>The address other silos and gateways reach this silo on.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The port Orleans clients (separate gateways) connect to.</summary>
+    public int OrleansGatewayPort { get; set; } = 30000;
+
+    /// <summary>Where the gRPC gateway (or, for a silo, its health endpoint) listens.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>The most connections this process opens to PostgreSQL.</summary>
+    public int MaxDatabaseConnections { get; set; } = 20;
+
+    /// <summary>Seconds between membership probes, and probes missed before a silo is declared dead.</summary>
+    public int ProbeTimeoutSeconds { get; set; } = 5;
+
+    public int MissedProbesLimit { get; set; } = 3;
+}

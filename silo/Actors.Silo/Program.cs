@@ -1,0 +1,4 @@
+using Actors.Silo.Hosting;
+
+var app = PlatformHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Actors.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Actors.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The platform as `./actors start` runs it (silo and gateway in one process, real Kestrel
+/// socket, real PostgreSQL), started and stopped by a test. Its secrets outlive a restart.
+/// </summary>
+public sealed class RunningPlatform : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public RunningPlatform(TestDatabase database)
+    {
+        Database = database;
+    }
+
+    public TestDatabase Database { get; }
+
+    public string OperatorKey { get; } = "op_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>The clock the platform reads; tests may move it.</summary>
+    public TestClock Clock { get; } = new();
+
+    public async Task StartAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Actors:Postgres"] = Database.ConnectionString,
+            ["Actors:Url"] = "http://127.0.0.1:0",
+            ["Actors:SiloPort"] = FreePort().ToString(),
+            ["Actors:OrleansGatewayPort"] = FreePort().ToString(),
+            ["Actors:ClusterId"] = Database.Name,
+            ["Actors:Gateway:OperatorKey"] = OperatorKey,
+            ["Actors:Gateway:MasterKey"] = MasterKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        _app = PlatformHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Address = new Uri(address);
+    }
+
+    /// <summary>Stops the whole platform; what it acknowledged must be in PostgreSQL now.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,54 @@
+using Npgsql;
+
+namespace Actors.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A database of its own for one fixture, on the PostgreSQL server the test command started.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _adminConnection;
+
+    private TestDatabase(string adminConnection, string name)
+    {
+        _adminConnection = adminConnection;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable("ACTORS_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            throw new InvalidOperationException(
+                "ACTORS_TEST_POSTGRES is not set: run the tests with ./actors test, which starts PostgreSQL and sets it");
+        }
+        var database = new TestDatabase(admin, $"actors_test_{Guid.NewGuid():N}"[..30]);
+        await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.Name}\"");
+        return database;
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
+    private async Task ExecuteAdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_adminConnection) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

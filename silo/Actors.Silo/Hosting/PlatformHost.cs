@@ -1,4 +1,5 @@
 using Actors.Api;
+using Actors.Silo.Health;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,16 @@ public static class PlatformHost
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
+        }
+
+        var health = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
+        if (options.Role == PlatformRole.Gateway)
+        {
+            health.AddCheck<GatewayHealthCheck>("cluster");
+        }
+        else
+        {
+            health.AddCheck<SiloHealthCheck>("silo");
         }
 
         if (options.Role == PlatformRole.Silo)

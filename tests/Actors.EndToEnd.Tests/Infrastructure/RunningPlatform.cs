@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -40,8 +38,8 @@ public sealed class RunningPlatform : IAsyncDisposable
         {
             ["Actors:Postgres"] = Database.ConnectionString,
             ["Actors:Url"] = "http://127.0.0.1:0",
-            ["Actors:SiloPort"] = FreePort().ToString(),
-            ["Actors:OrleansGatewayPort"] = FreePort().ToString(),
+            ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
+            ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
             ["Actors:ClusterId"] = Database.Name,
             ["Actors:Gateway:OperatorKey"] = OperatorKey,
             ["Actors:Gateway:MasterKey"] = MasterKey,
@@ -70,11 +68,4 @@ public sealed class RunningPlatform : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace Actors.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// One process of the platform (Actors.Silo.dll in a role), started the way an operator starts
+/// it: settings in environment variables, its own ports on 127.0.0.1. Ready once its gRPC
+/// health service answers SERVING.
+/// </summary>
+public sealed class PlatformProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private PlatformProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>What the process printed, for a failing test's message.</summary>
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    public static async Task<PlatformProcess> StartAsync(string role, TestDatabase database, string operatorKey, string masterKey, int orleansGatewayPort = 0)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["Actors__Role"] = role;
+        start.Environment["Actors__Postgres"] = database.ConnectionString;
+        start.Environment["Actors__ClusterId"] = database.Name;
+        start.Environment["Actors__Url"] = address.ToString().TrimEnd('/');
+        start.Environment["Actors__SiloPort"] = FreePort().ToString();
+        start.Environment["Actors__OrleansGatewayPort"] = (orleansGatewayPort == 0 ? FreePort() : orleansGatewayPort).ToString();
+        start.Environment["Actors__Gateway__OperatorKey"] = operatorKey;
+        start.Environment["Actors__Gateway__MasterKey"] = masterKey;
+        start.Environment["Logging__LogLevel__Default"] = "Information";
+        var process = new Process { StartInfo = start };
+        var platform = new PlatformProcess(process, address);
+        process.OutputDataReceived += (_, line) => platform.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => platform.Append(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await platform.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        return platform;
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = kill(_process.Id, 15);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            _process.Dispose();
+        }
+    }
+
+    private async Task WaitUntilServingAsync(TimeSpan limit)
+    {
+        using var channel = GrpcChannel.ForAddress(Address);
+        var health = new Health.HealthClient(channel);
+        var deadline = DateTime.UtcNow + limit;
+        var last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the platform process exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+                last = reply.Status.ToString();
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                last = e.Status.ToString(); // not listening yet
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the platform process was not serving within {limit} (last answer: {last}):\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}

@@ -22,6 +22,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptions<GatewayOptions> gateway,
     TenantDirectory tenants) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private const string UnavailableItem = "actors:authentication-unavailable";
+
     private readonly byte[] _operatorKey = Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -39,7 +41,18 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("the API key is malformed");
         }
-        var tenant = await tenants.FindAsync(tenantId, Context.RequestAborted);
+        TenantState? tenant;
+        try
+        {
+            tenant = await tenants.FindAsync(tenantId, Context.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The key cannot be checked now; that is not the caller's fault.
+            Context.Items[UnavailableItem] = true;
+            Logger.LogWarning(e, "Could not load tenant {Tenant} to authenticate a call", tenantId);
+            return AuthenticateResult.Fail("the platform cannot check the API key right now");
+        }
         var key = tenant?.ApiKeys.GetValueOrDefault(keyId);
         // One answer for every kind of wrong key, so that a caller cannot probe which tenants or keys exist.
         if (key is null || !key.IsActive || !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.HashSecret(secret), key.SecretHash))
@@ -53,9 +66,11 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteGrpcStatus(StatusCode.Unauthenticated, Request.Headers[ApiKeyDefaults.Header].Count == 0
-            ? $"an API key is required in the '{ApiKeyDefaults.Header}' header"
-            : "the API key is unknown, revoked or malformed");
+        Context.Items.ContainsKey(UnavailableItem)
+            ? WriteGrpcStatus(StatusCode.Unavailable, "the platform cannot check the API key right now; retry shortly")
+            : WriteGrpcStatus(StatusCode.Unauthenticated, Request.Headers[ApiKeyDefaults.Header].Count == 0
+                ? $"an API key is required in the '{ApiKeyDefaults.Header}' header"
+                : "the API key is unknown, revoked or malformed");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteGrpcStatus(StatusCode.PermissionDenied, "this key may not call this method (a device key may only send data, suppress and forget)");
@@ -71,7 +86,12 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
         {
-            Response.StatusCode = code == StatusCode.Unauthenticated ? 401 : 403;
+            Response.StatusCode = code switch
+            {
+                StatusCode.Unauthenticated => 401,
+                StatusCode.PermissionDenied => 403,
+                _ => 503,
+            };
             return Task.CompletedTask;
         }
         Response.StatusCode = 200;

@@ -30,6 +30,12 @@ public sealed class TenantDirectory(IGrainFactory grains, IOptions<GatewayOption
         {
             tenant = null;
         }
+        catch (Exception) when (cached is not null && !cancellation.IsCancellationRequested)
+        {
+            // The tenant grain is unreachable for now: keep serving the last copy rather than
+            // refusing every call of the tenant during an outage.
+            return cached.Tenant;
+        }
         _entries[tenantId] = new Entry(tenant, now + options.Value.TenantCacheTtl);
         return tenant;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Actors.Client;
 using Actors.EndToEnd.Tests.Infrastructure;
 using Actors.V1;
@@ -16,10 +15,10 @@ public sealed class SeparateGatewayTests
     public async Task A_gateway_process_serves_the_whole_api_through_a_separate_silo_process()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var operatorKey = "op_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        await using var silo = await PlatformProcess.StartAsync("Silo", database, operatorKey, masterKey);
-        await using var gateway = await PlatformProcess.StartAsync("Gateway", database, operatorKey, masterKey);
+        var secrets = new PlatformSecrets();
+        var operatorKey = secrets.OperatorKey;
+        await using var silo = await PlatformProcess.StartAsync("Silo", secrets.SettingsFor(database));
+        await using var gateway = await PlatformProcess.StartAsync("Gateway", secrets.SettingsFor(database));
 
         using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = gateway.Address, ApiKey = operatorKey });
         await admin.CreateTenantAsync("scale", "Scale-out Ltd");

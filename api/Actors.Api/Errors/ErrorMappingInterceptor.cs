@@ -1,10 +1,10 @@
-using System.Data.Common;
 using Actors.Abstractions.Errors;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Actors.Api.Errors;
 
@@ -42,21 +42,22 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
 
     private RpcException Map(Exception exception, ServerCallContext context)
     {
+        // Orleans wraps what a storage provider throws; the refusal may be an inner exception.
+        if (Causes(exception).OfType<DomainException>().FirstOrDefault() is { } refusal)
+        {
+            return Map(refusal);
+        }
         switch (exception)
         {
-            case DomainException domain:
-                return Map(domain);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Reject.Status(Code.Cancelled, "the call was cancelled by the client or its deadline passed");
             case TimeoutException:
                 return Reject.Status(Code.DeadlineExceeded, "the platform did not answer in time; the change may or may not have been stored: read before retrying");
             case OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException:
                 return Reject.Status(Code.Unavailable, "the silo owning this user is unavailable; retry shortly");
-        }
-        if (Causes(exception).OfType<DbException>().FirstOrDefault() is { } storage)
-        {
-            logger.LogWarning(storage, "Storage failed during {Method}", context.Method);
-            return Reject.Status(Code.Unavailable, "storage is unavailable; the change was not acknowledged: retry shortly");
+            case var _ when Causes(exception).OfType<InconsistentStateException>().Any():
+                // Another activation wrote first (a silo was lost): this write was not stored.
+                return Reject.Status(Code.Aborted, "the user was changed concurrently while the cluster recovered; nothing was stored: retry");
         }
         var incident = Guid.NewGuid().ToString("N")[..12];
         logger.LogError(exception, "Unexpected failure {Incident} in {Method}", incident, context.Method);
@@ -69,6 +70,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         DomainError.NotFound => Reject.Status(Code.NotFound, e.Message),
         DomainError.AlreadyExists => Reject.Status(Code.AlreadyExists, e.Message),
         DomainError.Erased or DomainError.Suppressed => Reject.Status(Code.FailedPrecondition, e.Message),
+        DomainError.StorageUnavailable => Reject.Status(Code.Unavailable, e.Message),
         _ => Reject.WithField(Code.InvalidArgument, e.Field ?? "request", e.Message),
     };
 

@@ -9,4 +9,5 @@ public enum DomainError
     Suppressed = 3,
     InvalidArgument = 4,
     LimitReached = 5,
+    StorageUnavailable = 6,
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Actors.Grains;
 using Actors.Silo.Storage;
 using Npgsql;
+using Orleans.Storage;
 using Orleans.Configuration;
 
 namespace Actors.Silo.Hosting;
@@ -14,6 +15,9 @@ public static class OrleansSetup
 {
     private const string Invariant = "Npgsql";
 
+    /// <summary>The ADO.NET provider itself; grains use it through <see cref="StorageFailureTranslation"/>.</summary>
+    private const string PostgresStorage = "actors-postgres";
+
     public static ISiloBuilder UseActorsSilo(this ISiloBuilder silo, PlatformOptions options, NpgsqlDataSource database)
     {
         silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
@@ -24,12 +28,14 @@ public static class OrleansSetup
             membership.NumMissedProbesLimit = options.MissedProbesLimit;
         });
         silo.UseAdoNetClustering(clustering => (clustering.Invariant, clustering.DataSource) = (Invariant, database));
-        silo.AddAdoNetGrainStorage(StorageNames.Provider, storage =>
+        silo.AddAdoNetGrainStorage(PostgresStorage, storage =>
         {
             storage.Invariant = Invariant;
             storage.DataSource = database;
             storage.GrainStorageSerializer = new JsonGrainStateSerializer();
         });
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
+            ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredKeyedService<IGrainStorage>(PostgresStorage)));
         silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));
         return silo;
     }

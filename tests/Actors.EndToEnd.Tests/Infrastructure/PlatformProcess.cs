@@ -32,7 +32,8 @@ public sealed class PlatformProcess : IAsyncDisposable
         get { lock (_output) { return _output.ToString(); } }
     }
 
-    public static async Task<PlatformProcess> StartAsync(string role, TestDatabase database, string operatorKey, string masterKey, int orleansGatewayPort = 0)
+    /// <summary>Starts Actors.Silo.dll in a role with the given settings (Actors:... keys) and waits until it serves.</summary>
+    public static async Task<PlatformProcess> StartAsync(string role, IReadOnlyDictionary<string, string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"))
@@ -42,14 +43,14 @@ public sealed class PlatformProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["Actors__Role"] = role;
-        start.Environment["Actors__Postgres"] = database.ConnectionString;
-        start.Environment["Actors__ClusterId"] = database.Name;
         start.Environment["Actors__Url"] = address.ToString().TrimEnd('/');
         start.Environment["Actors__SiloPort"] = FreePort().ToString();
-        start.Environment["Actors__OrleansGatewayPort"] = (orleansGatewayPort == 0 ? FreePort() : orleansGatewayPort).ToString();
-        start.Environment["Actors__Gateway__OperatorKey"] = operatorKey;
-        start.Environment["Actors__Gateway__MasterKey"] = masterKey;
+        start.Environment["Actors__OrleansGatewayPort"] = FreePort().ToString();
         start.Environment["Logging__LogLevel__Default"] = "Information";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
         var process = new Process { StartInfo = start };
         var platform = new PlatformProcess(process, address);
         process.OutputDataReceived += (_, line) => platform.Append(line.Data);
@@ -59,6 +60,13 @@ public sealed class PlatformProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await platform.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         return platform;
+    }
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash or a power cut would.</summary>
+    public async Task KillAsync()
+    {
+        _ = kill(_process.Id, 9);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Asks the process to stop (SIGTERM) and waits for it to exit.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,9 +22,9 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public string OperatorKey { get; } = "op_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    public PlatformSecrets Secrets { get; } = new();
 
-    public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public string OperatorKey => Secrets.OperatorKey;
 
     public Uri Address { get; private set; } = null!;
 
@@ -34,17 +33,15 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Actors:Postgres"] = Database.ConnectionString,
-            ["Actors:Url"] = "http://127.0.0.1:0",
-            ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
-            ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
-            ["Actors:ClusterId"] = Database.Name,
-            ["Actors:Gateway:OperatorKey"] = OperatorKey,
-            ["Actors:Gateway:MasterKey"] = MasterKey,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = Secrets.SettingsFor(Database)
+            .Concat(new Dictionary<string, string>
+            {
+                ["Actors:Url"] = "http://127.0.0.1:0",
+                ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
+                ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
+                ["Logging:LogLevel:Default"] = "Warning",
+            })
+            .Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
         _app = PlatformHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

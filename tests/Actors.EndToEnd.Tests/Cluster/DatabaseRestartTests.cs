@@ -1,0 +1,46 @@
+using Actors.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Actors.EndToEnd.Tests.Cluster;
+
+/// <summary>PostgreSQL is stopped and started again while two silos and a gateway are under write load.</summary>
+public sealed class DatabaseRestartTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_database_restart_fails_calls_cleanly_and_the_platform_recovers_by_itself()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(silos: 2);
+        var key = await cluster.CreateLoadTenantAsync();
+        var load = new WriteLoad(cluster.Gateway.Address, key, workers: 8, usersPerWorker: 16);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(stop.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var stoppedAt = load.Now;
+        try
+        {
+            await PostgresServer.StopAsync();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await PostgresServer.StartAsync();
+        }
+        var startedAt = load.Now;
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        var endedAt = load.Now;
+        await stop.CancelAsync();
+        await running;
+
+        var verdict = await LoadVerdict.CheckAsync(load, cluster.Gateway.Address, key);
+        var lastFailure = load.Failures.Select(f => f.At).DefaultIfEmpty(startedAt).Max();
+        output.WriteLine($"PostgreSQL down {startedAt - stoppedAt:F1} s under load: {verdict.Report()}; " +
+            $"writes acknowledged again {Math.Max(0, lastFailure - startedAt):F1} s after it was back");
+        Assert.Empty(verdict.Lost);
+        Assert.Empty(verdict.Impossible);
+        Assert.Empty(verdict.UnexpectedStatuses);
+        Assert.NotEmpty(load.Failures);
+        Assert.Contains(load.Acknowledgements, a => a.At > lastFailure);
+        Assert.True(lastFailure < endedAt - 3, $"still failing {endedAt - lastFailure:F1} s before the end: {verdict.Report()}");
+    }
+}

@@ -1,0 +1,82 @@
+using Actors.Client;
+using Actors.EndToEnd.Tests.Infrastructure;
+using Actors.V1;
+
+namespace Actors.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// Several silo processes and a separate gateway process on one fresh database, as
+/// `./actors cluster N` runs them, with failure detection shortened for tests: a silo that
+/// stops answering is declared dead after about 2 seconds (1 s probe timeout, 2 missed probes).
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    public const int ProbeTimeoutSeconds = 1;
+    public const int MissedProbesLimit = 2;
+
+    private ProcessCluster(TestDatabase database)
+    {
+        Database = database;
+    }
+
+    public TestDatabase Database { get; }
+
+    public PlatformSecrets Secrets { get; } = new();
+
+    public List<PlatformProcess> Silos { get; } = [];
+
+    public PlatformProcess Gateway { get; private set; } = null!;
+
+    public static async Task<ProcessCluster> StartAsync(int silos)
+    {
+        var cluster = new ProcessCluster(await TestDatabase.CreateAsync());
+        try
+        {
+            // The first silo applies the schema alone; the others then join in parallel.
+            cluster.Silos.Add(await cluster.StartSiloAsync());
+            cluster.Silos.AddRange(await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.StartSiloAsync())));
+            cluster.Gateway = await PlatformProcess.StartAsync("Gateway", cluster.Settings());
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<PlatformProcess> StartSiloAsync() => PlatformProcess.StartAsync("Silo", Settings());
+
+    public ActorsAdminClient Admin() => new(new ActorsClientOptions { Address = Gateway.Address, ApiKey = Secrets.OperatorKey });
+
+    /// <summary>A tenant for load: purposes "account" and "marketing", attribute "city"; returns a server key.</summary>
+    public async Task<string> CreateLoadTenantAsync()
+    {
+        using var admin = Admin();
+        await admin.CreateTenantAsync("load", "Load");
+        await admin.DeclarePurposesAsync("load", [new Purpose { Name = "account" }, new Purpose { Name = "marketing" }]);
+        await admin.DeclareAttributesAsync("load", [new AttributeDeclaration { Name = "city", Purpose = "account" }]);
+        return (await admin.IssueApiKeyAsync("load", ApiKeyKind.Server, "load driver")).ApiKey;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+
+    private Dictionary<string, string> Settings()
+    {
+        var settings = Secrets.SettingsFor(Database);
+        settings["Actors:ProbeTimeoutSeconds"] = ProbeTimeoutSeconds.ToString();
+        settings["Actors:MissedProbesLimit"] = MissedProbesLimit.ToString();
+        return settings;
+    }
+}

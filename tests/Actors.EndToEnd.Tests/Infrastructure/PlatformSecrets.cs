@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+
+namespace Actors.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The secrets and settings every process of one test platform shares.</summary>
+public sealed class PlatformSecrets
+{
+    public string OperatorKey { get; } = "op_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The settings that make processes one cluster on <paramref name="database"/>.</summary>
+    public Dictionary<string, string> SettingsFor(TestDatabase database) => new()
+    {
+        ["Actors:Postgres"] = database.ConnectionString,
+        ["Actors:ClusterId"] = database.Name,
+        ["Actors:Gateway:OperatorKey"] = OperatorKey,
+        ["Actors:Gateway:MasterKey"] = MasterKey,
+    };
+}

@@ -9,11 +9,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
     [Fact]
     public async Task A_database_restart_fails_calls_cleanly_and_the_platform_recovers_by_itself()
     {
-        await using var cluster = await ProcessCluster.StartAsync(silos: 2);
-        var key = await cluster.CreateLoadTenantAsync();
-        var load = new WriteLoad(cluster.Gateway.Address, key, workers: 8, usersPerWorker: 16);
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(stop.Token);
+        await using var run = await LoadUnderFault.StartAsync(silos: 2);
+        var (cluster, load) = (run.Cluster, run.Load);
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         var stoppedAt = load.Now;
@@ -29,10 +26,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         var startedAt = load.Now;
         await Task.Delay(TimeSpan.FromSeconds(12));
         var endedAt = load.Now;
-        await stop.CancelAsync();
-        await running;
 
-        var verdict = await LoadVerdict.CheckAsync(load, cluster.Gateway.Address, key);
+        var verdict = await run.StopAsync();
         var lastFailure = load.Failures.Select(f => f.At).DefaultIfEmpty(startedAt).Max();
         output.WriteLine($"PostgreSQL down {startedAt - stoppedAt:F1} s under load: {verdict.Report()}; " +
             $"writes acknowledged again {Math.Max(0, lastFailure - startedAt):F1} s after it was back");

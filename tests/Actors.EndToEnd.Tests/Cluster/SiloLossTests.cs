@@ -9,21 +9,16 @@ public sealed class SiloLossTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_a_silo_under_load_loses_no_acknowledged_write()
     {
-        await using var cluster = await ProcessCluster.StartAsync(silos: 3);
-        var key = await cluster.CreateLoadTenantAsync();
-        var load = new WriteLoad(cluster.Gateway.Address, key, workers: 8, usersPerWorker: 16);
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(stop.Token);
+        await using var run = await LoadUnderFault.StartAsync(silos: 3);
+        var (cluster, load) = (run.Cluster, run.Load);
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         var killedAt = load.Now;
         await cluster.Silos[1].KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(15));
         var endedAt = load.Now;
-        await stop.CancelAsync();
-        await running;
 
-        var verdict = await LoadVerdict.CheckAsync(load, cluster.Gateway.Address, key);
+        var verdict = await run.StopAsync();
         var lastFailure = load.Failures.Where(f => f.Started >= killedAt).Select(f => f.At).DefaultIfEmpty(killedAt).Max();
         output.WriteLine($"kill -9 of 1 of 3 silos: {verdict.Report()}; answering normally again {lastFailure - killedAt:F1} s after the kill " +
             $"(probe timeout {ProcessCluster.ProbeTimeoutSeconds} s x {ProcessCluster.MissedProbesLimit} missed probes)");

@@ -11,17 +11,7 @@ public static class DatabaseDigest
     public static async Task<string> ComputeAsync(TestDatabase database)
     {
         await using var connection = await database.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%membership%' ORDER BY table_name",
-            connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+        var tables = await TablesAsync(connection);
         Assert.NotEmpty(tables);
         var digests = new List<string>();
         foreach (var table in tables)
@@ -30,5 +20,43 @@ public static class DatabaseDigest
             digests.Add((string)(await digest.ExecuteScalarAsync())!);
         }
         return string.Join("\n", digests);
+    }
+
+    /// <summary>
+    /// Every stored row by identity (grain state rows by id, others by content) with a hash of
+    /// its content, to show that rows which existed before are still there, unchanged.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> RowsAsync(TestDatabase database, string exceptKeysStartingWith)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = new Dictionary<string, string>();
+        foreach (var table in await TablesAsync(connection))
+        {
+            var (identity, filter) = table == "orleansstorage"
+                ? ("t.id::text", "WHERE coalesce(grainidextensionstring, '') NOT LIKE @prefix || '%'")
+                : ("md5(t::text)", "");
+            await using var read = new NpgsqlCommand($"SELECT {identity}, md5(t::text) FROM \"{table}\" t {filter}", connection);
+            read.Parameters.AddWithValue("prefix", exceptKeysStartingWith);
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows[$"{table}:{reader.GetString(0)}"] = reader.GetString(1);
+            }
+        }
+        return rows;
+    }
+
+    private static async Task<List<string>> TablesAsync(NpgsqlConnection connection)
+    {
+        var tables = new List<string>();
+        await using var list = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%membership%' ORDER BY table_name",
+            connection);
+        await using var reader = await list.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+        return tables;
     }
 }

@@ -58,7 +58,15 @@ public sealed class PlatformProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await platform.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await platform.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
         return platform;
     }
 

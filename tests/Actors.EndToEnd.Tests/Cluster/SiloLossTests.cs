@@ -19,8 +19,11 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         var endedAt = load.Now;
 
         var verdict = await run.StopAsync();
-        var lastFailure = load.Failures.Where(f => f.Started >= killedAt).Select(f => f.At).DefaultIfEmpty(killedAt).Max();
-        output.WriteLine($"kill -9 of 1 of 3 silos: {verdict.Report()}; answering normally again {lastFailure - killedAt:F1} s after the kill " +
+        var failedAfterKill = load.Failures.Where(f => f.At >= killedAt).ToList();
+        var lastFailure = failedAfterKill.Select(f => f.At).DefaultIfEmpty(killedAt).Max();
+        var lastFailedStart = failedAfterKill.Select(f => f.Started).DefaultIfEmpty(killedAt).Max();
+        output.WriteLine($"kill -9 of 1 of 3 silos: {verdict.Report()}; the last call to fail was sent {lastFailedStart - killedAt:F1} s " +
+            $"after the kill and answered {lastFailure - killedAt:F1} s after it " +
             $"(probe timeout {ProcessCluster.ProbeTimeoutSeconds} s x {ProcessCluster.MissedProbesLimit} missed probes)");
         Assert.Empty(verdict.Lost);
         Assert.Empty(verdict.Impossible);

@@ -28,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();
+        services.AddSingleton<EventMetrics>();
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorization(Policies.Add);
@@ -54,6 +55,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<ConsentsService>();
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<TenantsService>();
+        app.MapGrpcService<EventsService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;

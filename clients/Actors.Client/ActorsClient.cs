@@ -13,6 +13,7 @@ public sealed class ActorsClient : IDisposable
     private readonly Profiles.ProfilesClient _profiles;
     private readonly Consents.ConsentsClient _consents;
     private readonly Privacy.PrivacyClient _privacy;
+    private readonly Events.EventsClient _events;
 
     public ActorsClient(ActorsClientOptions options)
     {
@@ -20,6 +21,7 @@ public sealed class ActorsClient : IDisposable
         _profiles = new Profiles.ProfilesClient(_channel.Invoker);
         _consents = new Consents.ConsentsClient(_channel.Invoker);
         _privacy = new Privacy.PrivacyClient(_channel.Invoker);
+        _events = new Events.EventsClient(_channel.Invoker);
     }
 
     public Task<Profile> GetProfileAsync(string userId, CancellationToken cancellation = default) =>
@@ -60,6 +62,18 @@ public sealed class ActorsClient : IDisposable
     /// <summary>Everything held about the user; the JSON is in <see cref="ExportDocument.Json"/>.</summary>
     public Task<ExportDocument> ExportAsync(string userId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _privacy.ExportAsync(new ExportRequest { UserId = userId }, o), cancellation);
+
+    /// <summary>Sends one batch of events (a device key may); returns once they are counted.</summary>
+    public Task<EventReceipt> SendEventsAsync(IEnumerable<Event> events, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _events.SendEventsAsync(new EventBatch { Events = { events } }, o), cancellation);
+
+    /// <summary>Sends batches over one long-lived stream; the receipt adds them all up.</summary>
+    public Task<EventReceipt> StreamEventsAsync(IAsyncEnumerable<EventBatch> batches, CancellationToken cancellation = default) =>
+        _channel.StreamAsync(o => _events.StreamEvents(o), batches, cancellation);
+
+    /// <summary>The user's daily event counts and first and last seen.</summary>
+    public Task<Activity> GetActivityAsync(string userId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _events.GetActivityAsync(new GetActivityRequest { UserId = userId }, o), cancellation);
 
     public void Dispose() => _channel.Dispose();
 

@@ -31,11 +31,31 @@ internal sealed class PlatformChannel : IDisposable
 
     public CallInvoker Invoker { get; }
 
-    public async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellation)
+    public Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellation) =>
+        TranslateAsync(async () => await call(Options(cancellation)));
+
+    /// <summary>A client-streaming call: every message sent, then the one answer.</summary>
+    public Task<TResponse> StreamAsync<TRequest, TResponse>(
+        Func<CallOptions, AsyncClientStreamingCall<TRequest, TResponse>> start, IAsyncEnumerable<TRequest> messages, CancellationToken cancellation) =>
+        TranslateAsync(async () =>
+        {
+            using var call = start(new CallOptions(cancellationToken: cancellation));
+            await foreach (var message in messages.WithCancellation(cancellation))
+            {
+                await call.RequestStream.WriteAsync(message, cancellation);
+            }
+            await call.RequestStream.CompleteAsync();
+            return await call;
+        });
+
+    private CallOptions Options(CancellationToken cancellation) =>
+        new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellation);
+
+    private static async Task<T> TranslateAsync<T>(Func<Task<T>> call)
     {
         try
         {
-            return await call(new CallOptions(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellation));
+            return await call();
         }
         catch (RpcException e)
         {

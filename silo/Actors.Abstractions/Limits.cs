@@ -18,6 +18,15 @@ public static class Limits
     public const int ConsentHistoryMax = 100;
     public static readonly TimeSpan ConsentClockSkew = TimeSpan.FromMinutes(5);
 
+    public const int EventsPerBatch = 500;
+    public const int EventNamesPerUser = 100;
+    public const int EventPropertiesPerEvent = 20;
+    public const int EventPropertyValueMaxBytes = 256;
+    public static readonly TimeSpan EventMaxAge = TimeSpan.FromDays(365);
+
+    /// <summary>Daily counts older than this are dropped from a user's activity.</summary>
+    public static readonly TimeSpan EventCountsKept = TimeSpan.FromDays(400);
+
     public const int TenantIdMaxLength = 63;
     public const int NameMaxLength = 64;
     public const int DescriptionMaxBytes = 512;

@@ -82,6 +82,24 @@ public static class UserExportDocument
         }
         json.WriteEndObject();
 
+        json.WriteStartObject("activity");
+        WriteTime(json, "first_seen", user.FirstSeen);
+        WriteTime(json, "last_seen", user.LastSeen);
+        json.WriteStartArray("daily_event_counts");
+        foreach (var (name, days) in user.EventCounts.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            foreach (var (day, count) in days.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartObject();
+                json.WriteString("name", name);
+                json.WriteString("day", day);
+                json.WriteNumber("count", count);
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+
         // The tenant has no retention rule to declare yet: data is kept until the user is erased.
         json.WriteStartObject("retention");
         json.WriteString("policy", "kept until erased");

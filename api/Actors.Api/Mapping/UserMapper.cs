@@ -55,6 +55,19 @@ public static class UserMapper
         ErasedNow = certificate.ErasedNow,
     };
 
+    public static Activity ToActivity(string userId, UserState state) => new()
+    {
+        UserId = userId,
+        Counts =
+        {
+            from name in state.EventCounts.OrderBy(n => n.Key, StringComparer.Ordinal)
+            from day in name.Value.OrderBy(d => d.Key, StringComparer.Ordinal)
+            select new DailyEventCount { Name = name.Key, Day = day.Key, Count = day.Value },
+        },
+        FirstSeen = Time(state.FirstSeen),
+        LastSeen = Time(state.LastSeen),
+    };
+
     public static DomainBasis ToDomain(V1.LawfulBasis basis) => (DomainBasis)(int)basis;
 
     private static V1.ConsentDecision ToDecision(ConsentRecord record) => new()

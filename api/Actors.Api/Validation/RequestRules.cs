@@ -49,10 +49,13 @@ public static class RequestRules
     /// <summary>A purpose or attribute name: [a-z][a-z0-9_]{0,63}.</summary>
     public static void Name(string field, string value) => Identifier(field, value, Limits.NameMaxLength, '_');
 
+    /// <summary>An event name or property key: [a-z][a-z0-9_.]{0,63}.</summary>
+    public static void EventName(string field, string value) => Identifier(field, value, Limits.NameMaxLength, '_', '.');
+
     /// <summary>A tenant id: [a-z][a-z0-9-]{0,62}.</summary>
     public static void TenantId(string value) => Identifier("tenant_id", value, Limits.TenantIdMaxLength, '-');
 
-    private static void Identifier(string field, string value, int maxLength, char separator)
+    private static void Identifier(string field, string value, int maxLength, params char[] separators)
     {
         if (value.Length == 0)
         {
@@ -62,9 +65,9 @@ public static class RequestRules
         {
             throw Reject.InvalidArgument(field, $"is {value.Length} characters long; the limit is {maxLength}");
         }
-        if (!char.IsAsciiLetterLower(value[0]) || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == separator))
+        if (!char.IsAsciiLetterLower(value[0]) || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || separators.Contains(c)))
         {
-            throw Reject.InvalidArgument(field, $"'{Printable(value)}' must start with a-z and hold only a-z, 0-9 and '{separator}'");
+            throw Reject.InvalidArgument(field, $"'{Printable(value)}' must start with a-z and hold only a-z, 0-9 and {string.Join(" ", separators.Select(c => $"'{c}'"))}");
         }
     }
 

@@ -36,6 +36,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Lifts a suppression.</summary>
     Task<UserState> UnsuppressAsync();
 
+    /// <summary>
+    /// Counts events, creating the user if needed; drops them all for a suppressed or erased
+    /// user, and those with a new name once the user has the most names allowed.
+    /// </summary>
+    Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events);
+
     /// <summary>Erases all personal data, leaving a tombstone that refuses later writes.</summary>
     Task<ErasureCertificate> ForgetAsync();
 }

@@ -33,6 +33,15 @@ public sealed record UserState
     /// <summary>Set once the user is forgotten; then every other field is empty.</summary>
     [Id(7)] public Erasure? Erasure { get; init; }
 
+    /// <summary>Events counted per name, then per UTC day (yyyy-MM-dd); never the raw events.</summary>
+    [Id(8)] public ImmutableDictionary<string, ImmutableDictionary<string, long>> EventCounts { get; init; } =
+        ImmutableDictionary<string, ImmutableDictionary<string, long>>.Empty;
+
+    /// <summary>When the earliest and the latest counted event happened.</summary>
+    [Id(9)] public DateTimeOffset? FirstSeen { get; init; }
+
+    [Id(10)] public DateTimeOffset? LastSeen { get; init; }
+
     public bool Exists => CreatedAt is not null;
 
     public bool IsErased => Erasure is not null;

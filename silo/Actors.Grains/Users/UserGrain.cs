@@ -93,6 +93,27 @@ public sealed class UserGrain(
             : CommitAsync(UserRules.Changed(current, Now) with { Suppression = null });
     }
 
+    public async Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events)
+    {
+        // A late event must neither re-create a forgotten user nor be kept for a suppressed one.
+        var current = user.State;
+        if (current.IsErased)
+        {
+            return EventIntake.None with { DroppedErased = events.Length };
+        }
+        if (current.Suppression is not null)
+        {
+            return EventIntake.None with { DroppedSuppressed = events.Length };
+        }
+        var now = Now;
+        var (counted, intake) = EventCounting.Count(current, events, now);
+        if (intake.Accepted > 0)
+        {
+            await CommitAsync(UserRules.Changed(counted, now));
+        }
+        return intake;
+    }
+
     public async Task<ErasureCertificate> ForgetAsync()
     {
         var current = user.State;

@@ -1,0 +1,51 @@
+using Actors.Abstractions.Users;
+using Actors.Api.Authentication;
+using Actors.Api.Mapping;
+using Actors.Api.Users;
+using Actors.Api.Validation;
+using Actors.V1;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Actors.Api.Services;
+
+/// <summary>The Events service of the contract: device batches folded into per-user activity.</summary>
+public sealed class EventsService(UserGrains users, EventMetrics metrics, TimeProvider clock) : Events.EventsBase
+{
+    [Authorize(Policy = Policies.AnyTenantKey)]
+    public override async Task<EventReceipt> SendEvents(EventBatch request, ServerCallContext context) =>
+        ToReceipt(await RecordAsync(request, context));
+
+    [Authorize(Policy = Policies.AnyTenantKey)]
+    public override async Task<EventReceipt> StreamEvents(IAsyncStreamReader<EventBatch> requestStream, ServerCallContext context)
+    {
+        var total = EventIntake.None;
+        await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            total = total.Add(await RecordAsync(batch, context));
+        }
+        return ToReceipt(total);
+    }
+
+    [Authorize(Policy = Policies.ServerKey)]
+    public override async Task<Activity> GetActivity(GetActivityRequest request, ServerCallContext context) =>
+        UserMapper.ToActivity(request.UserId, await users.For(context, request.UserId).GetAsync());
+
+    /// <summary>One grain call per user of the batch, in parallel; each returns after its commit.</summary>
+    private async Task<EventIntake> RecordAsync(EventBatch batch, ServerCallContext context)
+    {
+        var byUser = EventRules.ByUser(batch, clock.GetUtcNow());
+        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(u.Value)));
+        var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
+        metrics.Record(intake);
+        return intake;
+    }
+
+    private static EventReceipt ToReceipt(EventIntake intake) => new()
+    {
+        Accepted = intake.Accepted,
+        DroppedSuppressed = intake.DroppedSuppressed,
+        DroppedErased = intake.DroppedErased,
+        DroppedOverLimit = intake.DroppedOverLimit,
+    };
+}

@@ -38,9 +38,16 @@ public static class GatewayServiceCollectionExtensions
             grpc.MaxReceiveMessageSize = maxMessage;
             grpc.MaxSendMessageSize = 4 * maxMessage;
             grpc.EnableDetailedErrors = false;
-        });
-        // Our provider replaces the default one, so that malformed messages get a clear status.
-        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        }).AddJsonTranscoding(json =>
+            // Refusals carry a google.rpc.BadRequest detail; the JSON answer can only show it if its type is known.
+            json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+        // Our provider replaces grpc-dotnet's default binder (and only it: JSON transcoding has its
+        // own provider), so that malformed messages get a clear status.
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
+        {
+            services.Remove(binder);
+        }
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(StrictServiceMethodProvider<>)));
         services.AddGrpcHealthChecks();
         services.AddGrpcReflection();

@@ -51,6 +51,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Reject.Status(Code.Cancelled, "the call was cancelled by the client or its deadline passed");
+            case OperationCanceledException:
+                // Cancelled by the platform, not the client: a silo stopped while the call ran.
+                logger.LogWarning(exception, "The cluster cancelled {Method}", context.Method);
+                return Reject.Status(Code.Unavailable, "the call was interrupted while the cluster changed; it may or may not have been stored: read before retrying");
             case TimeoutException:
                 return Reject.Status(Code.DeadlineExceeded, "the platform did not answer in time; the change may or may not have been stored: read before retrying");
             case OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException:
@@ -58,6 +62,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             case var _ when Causes(exception).OfType<InconsistentStateException>().Any():
                 // Another activation wrote first (a silo was lost): this write was not stored.
                 return Reject.Status(Code.Aborted, "the user was changed concurrently while the cluster recovered; nothing was stored: retry");
+            case OrleansException:
+                // The cluster is changing (a silo stopping, a connection dropped): not the caller's fault.
+                logger.LogWarning(exception, "The cluster could not complete {Method}", context.Method);
+                return Reject.Status(Code.Unavailable, "the cluster could not complete the call while it changes; retry shortly");
         }
         var incident = Guid.NewGuid().ToString("N")[..12];
         logger.LogError(exception, "Unexpected failure {Incident} in {Method}", incident, context.Method);

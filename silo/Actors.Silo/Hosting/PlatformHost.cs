@@ -19,9 +19,12 @@ public static class PlatformHost
         var database = PostgresDataSource.Create(options);
         builder.Services.AddSingleton(_ => database);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.WebHost.UseUrls(options.Url);
-        // gRPC without TLS needs HTTP/2 with prior knowledge on the endpoint.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        // gRPC without TLS needs HTTP/2 with prior knowledge, which an endpoint that also speaks
+        // HTTP/1.1 cannot offer; so the HTTP/JSON routes have an endpoint of their own.
+        var jsonPort = options.Role != PlatformRole.Silo && options.JsonUrl.Length > 0 ? new Uri(options.JsonUrl).Port : -1;
+        builder.WebHost.UseUrls(jsonPort > 0 ? [options.Url, options.JsonUrl] : [options.Url]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
+            endpoint.Protocols = endpoint.IPEndPoint?.Port == jsonPort ? HttpProtocols.Http1 : HttpProtocols.Http2));
 
         if (options.Role == PlatformRole.Gateway)
         {

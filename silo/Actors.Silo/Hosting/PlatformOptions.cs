@@ -27,6 +27,12 @@ public sealed class PlatformOptions
     /// <summary>Where the gRPC gateway (or, for a silo, its health endpoint) listens.</summary>
     public string Url { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// Where the gateway serves its HTTP/JSON routes (HTTP/1.1), for devices without gRPC;
+    /// empty for none. A fixed port: it must differ from the gRPC one.
+    /// </summary>
+    public string JsonUrl { get; set; } = "http://127.0.0.1:5090";
+
     /// <summary>The most connections this process opens to PostgreSQL.</summary>
     public int MaxDatabaseConnections { get; set; } = 20;
 

@@ -34,6 +34,14 @@ public sealed class LoadUnderFault : IAsyncDisposable
         return await LoadVerdict.CheckAsync(Load, Cluster.Gateway.Address, _apiKey);
     }
 
+    /// <summary>What the gateway logged about failures it could not explain, for an assertion message.</summary>
+    public string UnexplainedFailures()
+    {
+        var log = Cluster.Gateway.Output;
+        var at = log.IndexOf("Unexpected failure", StringComparison.Ordinal);
+        return at < 0 ? "the gateway logged no unexpected failure" : log.Substring(at, Math.Min(4000, log.Length - at));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

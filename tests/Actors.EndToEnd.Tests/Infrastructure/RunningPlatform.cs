@@ -28,6 +28,9 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The HTTP/1.1 endpoint of the JSON routes.</summary>
+    public Uri JsonAddress { get; } = new($"http://127.0.0.1:{PlatformProcess.FreePort()}");
+
     /// <summary>The clock the platform reads; tests may move it.</summary>
     public TestClock Clock { get; } = new();
 
@@ -37,6 +40,7 @@ public sealed class RunningPlatform : IAsyncDisposable
             .Concat(new Dictionary<string, string>
             {
                 ["Actors:Url"] = "http://127.0.0.1:0",
+                ["Actors:JsonUrl"] = JsonAddress.ToString().TrimEnd('/'),
                 ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
                 ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
@@ -48,7 +52,8 @@ public sealed class RunningPlatform : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(a => new Uri(a).Port != JsonAddress.Port);
         Address = new Uri(address);
     }
 

@@ -1,7 +1,5 @@
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +24,8 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public string OperatorKey => Secrets.OperatorKey;
 
-    public Uri Address { get; private set; } = null!;
+    /// <summary>The gRPC address; the same after a restart, as a device would expect.</summary>
+    public Uri Address { get; } = new($"http://127.0.0.1:{PlatformProcess.FreePort()}");
 
     /// <summary>The HTTP/1.1 endpoint of the JSON routes.</summary>
     public Uri JsonAddress { get; } = new($"http://127.0.0.1:{PlatformProcess.FreePort()}");
@@ -39,7 +38,7 @@ public sealed class RunningPlatform : IAsyncDisposable
         var settings = Secrets.SettingsFor(Database)
             .Concat(new Dictionary<string, string>
             {
-                ["Actors:Url"] = "http://127.0.0.1:0",
+                ["Actors:Url"] = Address.ToString().TrimEnd('/'),
                 ["Actors:JsonUrl"] = JsonAddress.ToString().TrimEnd('/'),
                 ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
                 ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
@@ -52,9 +51,6 @@ public sealed class RunningPlatform : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(Clock);
         });
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Single(a => new Uri(a).Port != JsonAddress.Port);
-        Address = new Uri(address);
     }
 
     /// <summary>Stops the whole platform; what it acknowledged must be in PostgreSQL now.</summary>

@@ -32,7 +32,7 @@ public static class UserExportDocument
             }
             else
             {
-                WriteProfile(json, tenant, user);
+                WriteProfile(json, tenant, user, generatedAt);
             }
             json.WriteEndObject();
         }
@@ -49,7 +49,7 @@ public static class UserExportDocument
         json.WriteEndObject();
     }
 
-    private static void WriteProfile(Utf8JsonWriter json, TenantState tenant, UserState user)
+    private static void WriteProfile(Utf8JsonWriter json, TenantState tenant, UserState user, DateTimeOffset now)
     {
         WriteTime(json, "created_at", user.CreatedAt);
         WriteTime(json, "updated_at", user.UpdatedAt);
@@ -69,8 +69,8 @@ public static class UserExportDocument
         json.WriteEndArray();
 
         json.WriteStartObject("consents");
-        WriteConsents(json, "current", user.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal));
-        WriteConsents(json, "history", user.ConsentHistory);
+        WriteConsents(json, "current", user.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal), tenant.Retention, now);
+        WriteConsents(json, "history", user.ConsentHistory, retention: null, now);
         json.WriteEndObject();
 
         json.WriteStartObject("suppression");
@@ -100,22 +100,37 @@ public static class UserExportDocument
         json.WriteEndArray();
         json.WriteEndObject();
 
-        // The tenant has no retention rule to declare yet: data is kept until the user is erased.
+        var retention = tenant.Retention;
         json.WriteStartObject("retention");
-        json.WriteString("policy", "kept until erased");
+        json.WriteString("policy", retention == RetentionPolicy.None ? "kept until erased" : "limited by the tenant's retention policy");
+        json.WriteNumber("inactive_user_expiry_days", retention.InactiveUserExpiryDays);
+        json.WriteNumber("consent_expiry_months", retention.ConsentExpiryMonths);
         json.WriteStartArray("scheduled_deletions");
+        if (retention.InactiveUserExpiryDays > 0 && user.LastActivityAt is { } last)
+        {
+            json.WriteStartObject();
+            json.WriteString("what", "the whole user, unless active again before");
+            json.WriteString("due", last.AddDays(retention.InactiveUserExpiryDays));
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private static void WriteConsents(Utf8JsonWriter json, string name, IEnumerable<ConsentRecord> records)
+    /// <param name="retention">For the current consents: a grant past the tenant's expiry is reported withdrawn.</param>
+    private static void WriteConsents(Utf8JsonWriter json, string name, IEnumerable<ConsentRecord> records, RetentionPolicy? retention, DateTimeOffset now)
     {
         json.WriteStartArray(name);
         foreach (var record in records)
         {
+            var expired = record.Granted && retention is not null && retention.ConsentExpired(record.OccurredAt, now);
             json.WriteStartObject();
             json.WriteString("purpose", record.Purpose);
-            json.WriteBoolean("granted", record.Granted);
+            json.WriteBoolean("granted", record.Granted && !expired);
+            if (retention is not null)
+            {
+                json.WriteBoolean("expired", expired);
+            }
             json.WriteString("lawful_basis", JsonNamingPolicy.SnakeCaseLower.ConvertName(record.LawfulBasis.ToString()));
             json.WriteString("source", record.Source);
             json.WriteString("policy_version", record.PolicyVersion);

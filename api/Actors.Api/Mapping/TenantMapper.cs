@@ -22,6 +22,11 @@ public static class TenantMapper
                 .Select(a => new V1.AttributeDeclaration { Name = a.Name, Purpose = a.Purpose, Description = a.Description }),
         },
         CreatedAt = UserMapper.Time(state.CreatedAt),
+        Retention = new V1.RetentionPolicy
+        {
+            InactiveUserExpiryDays = state.Retention.InactiveUserExpiryDays,
+            ConsentExpiryMonths = state.Retention.ConsentExpiryMonths,
+        },
     };
 
     public static ApiKeyInfo ToInfo(ApiKeyRecord key) => new()

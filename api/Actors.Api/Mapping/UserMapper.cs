@@ -1,7 +1,9 @@
+using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
 using Actors.V1;
 using Google.Protobuf.WellKnownTypes;
 using DomainBasis = Actors.Abstractions.Users.LawfulBasis;
+using RetentionPolicy = Actors.Abstractions.Tenants.RetentionPolicy;
 
 namespace Actors.Api.Mapping;
 
@@ -38,10 +40,20 @@ public static class UserMapper
     public static PrivacyStatus ToPrivacyStatus(string userId, UserState state) =>
         new() { UserId = userId, State = ToPrivacyState(state), Version = state.Version };
 
-    public static ConsentState ToConsentState(string userId, UserState state, int historyLimit) => new()
+    /// <summary>The consents as they stand <paramref name="now"/>: a grant past the tenant's expiry counts as withdrawn.</summary>
+    public static ConsentState ToConsentState(string userId, UserState state, int historyLimit, RetentionPolicy retention, DateTimeOffset now) => new()
     {
         UserId = userId,
-        Current = { state.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal).Select(ToDecision) },
+        Current =
+        {
+            state.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal).Select(c =>
+            {
+                var decision = ToDecision(c);
+                decision.Expired = c.Granted && retention.ConsentExpired(c.OccurredAt, now);
+                decision.Granted &= !decision.Expired;
+                return decision;
+            }),
+        },
         History = { state.ConsentHistory.Take(historyLimit).Select(ToDecision) },
         Version = state.Version,
     };

@@ -30,7 +30,9 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, T
             throw Reject.InvalidArgument("history_limit", $"is {request.HistoryLimit}; it must be 0 (for {Limits.ConsentHistoryDefault}) to {Limits.ConsentHistoryMax}");
         }
         var limit = request.HistoryLimit == 0 ? Limits.ConsentHistoryDefault : request.HistoryLimit;
-        return UserMapper.ToConsentState(request.UserId, await user.GetAsync(), limit);
+        var state = await user.GetAsync();
+        var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
+        return UserMapper.ToConsentState(request.UserId, state, limit, tenant.Retention, clock.GetUtcNow());
     }
 
     private async Task<ConsentState> DecideAsync(ConsentDecisionRequest request, bool granted, ServerCallContext context)
@@ -48,7 +50,7 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, T
         RequestRules.Text("source", request.Source, Limits.ConsentSourceMaxBytes, required: true, allowLineBreaks: false);
         RequestRules.Text("policy_version", request.PolicyVersion, Limits.PolicyVersionMaxBytes, required: true, allowLineBreaks: false);
         var decision = new DomainDecision(request.Purpose, granted, UserMapper.ToDomain(request.LawfulBasis), request.Source, request.PolicyVersion, OccurredAt(request));
-        return UserMapper.ToConsentState(request.UserId, await user.RecordConsentAsync(decision), Limits.ConsentHistoryDefault);
+        return UserMapper.ToConsentState(request.UserId, await user.RecordConsentAsync(decision), Limits.ConsentHistoryDefault, tenant.Retention, clock.GetUtcNow());
     }
 
     private DateTimeOffset? OccurredAt(ConsentDecisionRequest request)

@@ -85,6 +85,24 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         return new ListApiKeysResponse { Keys = { state.ApiKeys.Values.OrderBy(k => k.CreatedAt).Select(TenantMapper.ToInfo) } };
     }
 
+    public override async Task<Tenant> SetRetentionPolicy(SetRetentionPolicyRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        var policy = request.Policy ?? new V1.RetentionPolicy();
+        RequireRange("policy.inactive_user_expiry_days", policy.InactiveUserExpiryDays, 3650);
+        RequireRange("policy.consent_expiry_months", policy.ConsentExpiryMonths, 120);
+        return Changed(request.TenantId, await tenant.SetRetentionPolicyAsync(
+            new Abstractions.Tenants.RetentionPolicy(policy.InactiveUserExpiryDays, policy.ConsentExpiryMonths)));
+    }
+
+    private static void RequireRange(string field, int value, int max)
+    {
+        if (value < 0 || value > max)
+        {
+            throw Reject.InvalidArgument(field, $"is {value}; it must be 0 (no limit) to {max}");
+        }
+    }
+
     private ITenantGrain TenantGrain(string tenantId)
     {
         RequestRules.TenantId(tenantId);

@@ -25,6 +25,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Issues a key; its plaintext exists only in the returned value.</summary>
     Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label);
 
+    /// <summary>Sets how long the tenant's user data may be kept.</summary>
+    Task<TenantState> SetRetentionPolicyAsync(RetentionPolicy policy);
+
     /// <summary>Revokes a key; NotFound if the tenant has no such key.</summary>
     Task<ApiKeyRecord> RevokeApiKeyAsync(string keyId);
 }

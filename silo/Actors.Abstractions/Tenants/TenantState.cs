@@ -20,5 +20,8 @@ public sealed record TenantState
     /// <summary>API keys by key id, revoked ones included.</summary>
     [Id(4)] public ImmutableDictionary<string, ApiKeyRecord> ApiKeys { get; init; } = ImmutableDictionary<string, ApiKeyRecord>.Empty;
 
+    /// <summary>How long the tenant's user data may be kept.</summary>
+    [Id(5)] public RetentionPolicy Retention { get; init; } = RetentionPolicy.None;
+
     public bool Exists => CreatedAt is not null;
 }

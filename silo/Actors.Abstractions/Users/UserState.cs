@@ -42,6 +42,9 @@ public sealed record UserState
 
     [Id(10)] public DateTimeOffset? LastSeen { get; init; }
 
+    /// <summary>The last accepted change or counted event: what inactive-user expiry measures from.</summary>
+    [Id(11)] public DateTimeOffset? LastActivityAt { get; init; }
+
     public bool Exists => CreatedAt is not null;
 
     public bool IsErased => Erasure is not null;

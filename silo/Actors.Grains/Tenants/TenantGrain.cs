@@ -70,6 +70,9 @@ public sealed class TenantGrain(
         return new IssuedApiKey(record, ApiKeyFormat.Format(this.GetPrimaryKeyString(), keyId, secret));
     }
 
+    public Task<TenantState> SetRetentionPolicyAsync(RetentionPolicy policy) =>
+        CommitAsync(RequireExists() with { Retention = policy });
+
     public async Task<ApiKeyRecord> RevokeApiKeyAsync(string keyId)
     {
         var current = RequireExists();

@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using Actors.Abstractions;
-using Orleans.Runtime;
 using Actors.Abstractions.Errors;
+using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Actors.Grains.Users;
 
@@ -12,8 +15,15 @@ namespace Actors.Grains.Users;
 /// </summary>
 public sealed class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.Provider)] IPersistentState<UserState> user,
-    TimeProvider clock) : Grain, IUserGrain
+    TimeProvider clock,
+    IOptions<RetentionTimerOptions> retention,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
+    private const string RetentionReminder = "retention";
+
+    /// <summary>Whether this activation has made sure the retention reminder exists.</summary>
+    private bool _retentionTimerSet;
+
     private DateTimeOffset Now => clock.GetUtcNow();
 
     public Task<UserState> GetAsync() => Task.FromResult(UserRules.RequireReadable(user.State));
@@ -124,8 +134,72 @@ public sealed class UserGrain(
         // The tombstone keeps the version counter and the counts, nothing about the person.
         var erasure = new Erasure(Now, current.Attributes.Count, current.ConsentHistory.Count);
         await CommitAsync(new UserState { Version = current.Version + 1, Erasure = erasure });
+        await StopRetentionTimerAsync();
         return new ErasureCertificate(erasure, ErasedNow: true);
     }
 
-    private Task<UserState> CommitAsync(UserState next) => user.CommitAsync(next, this);
+    /// <summary>
+    /// The retention check: a user inactive for longer than the tenant allows is deleted, state
+    /// and all. Durable (a reminder in PostgreSQL), so it fires even if the user is never called again.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder)
+        {
+            return;
+        }
+        var current = user.State;
+        if (!current.Exists)
+        {
+            await StopRetentionTimerAsync();
+            return;
+        }
+        var tenantId = this.GetPrimaryKeyString().Split('/')[0];
+        var policy = (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetAsync()).Retention;
+        if (current.LastActivityAt is { } last && policy.UserExpired(last, Now))
+        {
+            await user.ClearStateAsync();
+            await StopRetentionTimerAsync();
+            logger.LogInformation("Deleted inactive user {User}: last active {LastActivity:O}, tenant keeps {Days} days",
+                this.GetPrimaryKeyString(), last, policy.InactiveUserExpiryDays);
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task<UserState> CommitAsync(UserState next)
+    {
+        await user.CommitAsync(next, this);
+        if (!_retentionTimerSet && next.Exists)
+        {
+            try
+            {
+                var period = retention.Value.CheckPeriod;
+                await this.RegisterOrUpdateReminder(RetentionReminder, period, period);
+                _retentionTimerSet = true;
+            }
+            catch (Exception e)
+            {
+                // The change is stored; the timer is set again with the next write of this activation.
+                logger.LogWarning(e, "Could not set the retention timer of {User}", this.GetPrimaryKeyString());
+            }
+        }
+        return next;
+    }
+
+    private async Task StopRetentionTimerAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(RetentionReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+            _retentionTimerSet = false;
+        }
+        catch (Exception e)
+        {
+            // A timer left behind finds nothing to keep and stops itself on its next tick.
+            logger.LogWarning(e, "Could not stop the retention timer of {User}", this.GetPrimaryKeyString());
+        }
+    }
 }

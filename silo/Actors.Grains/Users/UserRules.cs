@@ -29,5 +29,5 @@ internal static class UserRules
 
     /// <summary>The state stamped as changed now: created if new, one version later.</summary>
     public static UserState Changed(UserState state, DateTimeOffset now) =>
-        state with { CreatedAt = state.CreatedAt ?? now, UpdatedAt = now, Version = state.Version + 1 };
+        state with { CreatedAt = state.CreatedAt ?? now, UpdatedAt = now, LastActivityAt = now, Version = state.Version + 1 };
 }

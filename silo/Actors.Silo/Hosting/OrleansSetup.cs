@@ -1,5 +1,6 @@
 using System.Net;
 using Actors.Grains;
+using Actors.Grains.Users;
 using Actors.Silo.Storage;
 using Npgsql;
 using Orleans.Storage;
@@ -37,6 +38,10 @@ public static class OrleansSetup
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
             ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredKeyedService<IGrainStorage>(PostgresStorage)));
         silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));
+        // Orleans refuses reminders more frequent than a minute unless told otherwise; tests check often.
+        silo.Configure<ReminderOptions>(reminders =>
+            reminders.MinimumReminderPeriod = options.RetentionCheckPeriod < TimeSpan.FromMinutes(1) ? options.RetentionCheckPeriod : TimeSpan.FromMinutes(1));
+        silo.Services.Configure<RetentionTimerOptions>(timer => timer.CheckPeriod = options.RetentionCheckPeriod);
         return silo;
     }
 

@@ -40,4 +40,7 @@ public sealed class PlatformOptions
     public int ProbeTimeoutSeconds { get; set; } = 5;
 
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>How often each user's retention timer checks the tenant's policy (a durable reminder).</summary>
+    public TimeSpan RetentionCheckPeriod { get; set; } = TimeSpan.FromDays(1);
 }

@@ -22,6 +22,9 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public PlatformSecrets Secrets { get; } = new();
 
+    /// <summary>Settings of this platform beyond the defaults, e.g. a short retention check; set before starting.</summary>
+    public Dictionary<string, string> ExtraSettings { get; } = [];
+
     public string OperatorKey => Secrets.OperatorKey;
 
     /// <summary>The gRPC address; the same after a restart, as a device would expect.</summary>
@@ -44,6 +47,7 @@ public sealed class RunningPlatform : IAsyncDisposable
                 ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
             })
+            .Concat(ExtraSettings)
             .Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
         _app = PlatformHost.Build([], builder =>
         {

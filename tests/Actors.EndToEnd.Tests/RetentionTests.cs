@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Actors.Client;
+using Actors.EndToEnd.Tests.Infrastructure;
+using Actors.V1;
+using Grpc.Core;
+
+namespace Actors.EndToEnd.Tests;
+
+/// <summary>
+/// Storage limitation enforced by each user grain's durable timer. The platform's clock is moved
+/// forward; its retention timers check every second here (daily by default).
+/// </summary>
+public sealed class RetentionTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private RunningPlatform _platform = null!;
+    private ActorsClient _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _platform = new RunningPlatform(_database) { ExtraSettings = { ["Actors:RetentionCheckPeriod"] = "00:00:01" } };
+        await _platform.StartAsync();
+        using var admin = Admin();
+        await admin.CreateTenantAsync("kept", "Kept Ltd");
+        await admin.DeclarePurposesAsync("kept", [new Purpose { Name = "account" }, new Purpose { Name = "marketing" }]);
+        await admin.DeclareAttributesAsync("kept", [new AttributeDeclaration { Name = "email", Purpose = "account" }]);
+        await admin.SetRetentionPolicyAsync("kept", inactiveUserExpiryDays: 30, consentExpiryMonths: 12);
+        var key = await admin.IssueApiKeyAsync("kept", ApiKeyKind.Server, "backend");
+        _server = new ActorsClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = key.ApiKey });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _server.Dispose();
+        await _platform.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_user_inactive_for_longer_than_the_policy_is_deleted_from_PostgreSQL()
+    {
+        var marker = TestTenant.NewMarker();
+        await _server.UpsertAttributesAsync("dormant", new Dictionary<string, string> { ["email"] = $"{marker}@example.com" });
+        await _server.UpsertAttributesAsync("active", new Dictionary<string, string> { ["email"] = "active@example.com" });
+        var export = JsonDocument.Parse((await _server.ExportAsync("dormant")).Json).RootElement.GetProperty("retention");
+        Assert.Equal(30, export.GetProperty("inactive_user_expiry_days").GetInt32());
+        Assert.Single(export.GetProperty("scheduled_deletions").EnumerateArray());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.NotEmpty(await DatabaseSearch.FindAsync(_database, marker)); // not expired yet: still there
+
+        _platform.Clock.Advance(TimeSpan.FromDays(31));
+        await _server.UpsertAttributesAsync("active", new Dictionary<string, string> { ["email"] = "still-active@example.com" });
+
+        await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker)).Count == 0);
+        await Expect.RefusedAsync(StatusCode.NotFound, () => _server.GetProfileAsync("dormant"));
+        Assert.Equal("still-active@example.com", Assert.Single((await _server.GetProfileAsync("active")).Attributes).Value);
+    }
+
+    [Fact]
+    public async Task A_consent_older_than_the_policy_counts_as_withdrawn()
+    {
+        await _server.GrantConsentAsync("consenting", "marketing", LawfulBasis.Consent, "web", "v1");
+        Assert.True(Assert.Single((await _server.GetConsentsAsync("consenting")).Current).Granted);
+
+        _platform.Clock.Advance(TimeSpan.FromDays(13 * 31));
+
+        var current = Assert.Single((await _server.GetConsentsAsync("consenting")).Current);
+        Assert.False(current.Granted);
+        Assert.True(current.Expired);
+        var exported = JsonDocument.Parse((await _server.ExportAsync("consenting")).Json).RootElement.GetProperty("consents").GetProperty("current")[0];
+        Assert.False(exported.GetProperty("granted").GetBoolean());
+        Assert.True(exported.GetProperty("expired").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_policy_out_of_range_is_refused()
+    {
+        using var admin = Admin();
+
+        var refusal = await Expect.RefusedAsync(StatusCode.InvalidArgument, () => admin.SetRetentionPolicyAsync("kept", -1, 0));
+
+        Assert.Equal("policy.inactive_user_expiry_days", Assert.Single(refusal.FieldViolations).Field);
+        Assert.Equal(30, (await admin.GetTenantAsync("kept")).Retention.InactiveUserExpiryDays);
+    }
+
+    private ActorsAdminClient Admin() => new(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey });
+}

@@ -22,9 +22,11 @@ public sealed class ActorsDevice : IAsyncDisposable
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _halt = new();
     private readonly Random _jitter = new();
     private readonly Task _background;
     private volatile bool _stopped;
+    private volatile bool _disposed;
     private long _sent, _batches, _droppedFull, _rejected, _retries;
     private string? _lastError;
 
@@ -44,10 +46,14 @@ public sealed class ActorsDevice : IAsyncDisposable
         Interlocked.Read(ref _sent), Interlocked.Read(ref _batches), Interlocked.Read(ref _droppedFull),
         Interlocked.Read(ref _rejected), Interlocked.Read(ref _retries), _queue.Count, _lastError);
 
-    /// <summary>Queues an event about the user; false once the user suppressed or was forgotten.</summary>
+    /// <summary>
+    /// Queues an event about the user; false once the user suppressed or was forgotten, after
+    /// disposal, or for a name the platform would refuse ([a-z][a-z0-9_.]{0,63}), which would
+    /// otherwise cost the whole batch it travels in.
+    /// </summary>
     public bool Track(string name, IReadOnlyDictionary<string, string>? properties = null)
     {
-        if (_stopped)
+        if (_stopped || _disposed || !IsEventName(name) || properties?.Keys.All(IsEventName) == false)
         {
             return false;
         }
@@ -57,12 +63,16 @@ public sealed class ActorsDevice : IAsyncDisposable
             e.Properties[key] = value;
         }
         Interlocked.Add(ref _droppedFull, _queue.Enqueue(e));
-        if (_queue.Count >= _options.MaxBatchSize)
+        if (_queue.Count >= _options.MaxBatchSize && _wake.CurrentCount == 0)
         {
             _wake.Release();
         }
         return true;
     }
+
+    private static bool IsEventName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterLower(name[0])
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.');
 
     /// <summary>Sends every waiting event now, retrying transient failures until done or cancelled.</summary>
     public async Task FlushAsync(CancellationToken cancellation = default)
@@ -83,6 +93,11 @@ public sealed class ActorsDevice : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         using (var last = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             try
@@ -98,6 +113,7 @@ public sealed class ActorsDevice : IAsyncDisposable
         await _background;
         _client.Dispose();
         _stop.Dispose();
+        _halt.Dispose();
     }
 
     /// <summary>
@@ -108,6 +124,8 @@ public sealed class ActorsDevice : IAsyncDisposable
     {
         _stopped = true;
         _queue.Clear();
+        // A batch waiting out a backoff gives up now, rather than holding the request back.
+        await _halt.CancelAsync();
         await _sending.WaitAsync(cancellation);
         try
         {
@@ -145,9 +163,11 @@ public sealed class ActorsDevice : IAsyncDisposable
     }
 
     /// <summary>Takes one batch out of the queue and sends it, retrying it alone until it is answered.</summary>
-    private async Task SendBatchAsync(CancellationToken cancellation)
+    private async Task SendBatchAsync(CancellationToken caller)
     {
-        await _sending.WaitAsync(cancellation);
+        await _sending.WaitAsync(caller);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _halt.Token);
+        var cancellation = linked.Token;
         try
         {
             var batch = _stopped ? [] : _queue.Take(_options.MaxBatchSize);
@@ -165,6 +185,14 @@ public sealed class ActorsDevice : IAsyncDisposable
                     _lastError = $"{e.Status}: {e.Detail}";
                     Interlocked.Increment(ref _retries);
                     await Task.Delay(Backoff.Delay(attempt, _options.InitialBackoff, _options.MaxBackoff, _jitter), cancellation);
+                }
+                catch (OperationCanceledException) when (_halt.IsCancellationRequested)
+                {
+                    return; // stopped by suppress or forget: the batch is given up on purpose
+                }
+                catch (ActorsApiException e) when (e.Status == StatusCode.Cancelled && _halt.IsCancellationRequested)
+                {
+                    return;
                 }
                 catch (ActorsApiException e)
                 {

@@ -70,4 +70,17 @@ public sealed class ConsentsTests(PlatformFixture fixture)
         Assert.Equal("occurred_at", Assert.Single(future.FieldViolations).Field);
         await Expect.RefusedAsync(StatusCode.NotFound, () => tenant.Server.GetConsentsAsync(userId));
     }
+
+    [Fact]
+    public async Task A_decision_imported_late_does_not_override_a_newer_one()
+    {
+        using var tenant = await fixture.CreateTenantAsync();
+        var userId = TestTenant.NewUserId();
+        await tenant.Server.WithdrawConsentAsync(userId, "marketing", "app/settings", "v2");
+
+        var consents = await tenant.Server.GrantConsentAsync(userId, "marketing", LawfulBasis.Consent, "import/2025", "v1", DateTimeOffset.UtcNow.AddYears(-1));
+
+        Assert.False(Assert.Single(consents.Current).Granted);
+        Assert.Equal(["import/2025", "app/settings"], consents.History.Select(c => c.Source));
+    }
 }

@@ -35,6 +35,9 @@ public sealed class DeviceSdkTests(PlatformFixture fixture)
         {
             device.Track("screen.view", new Dictionary<string, string> { ["screen"] = $"s{i}" });
         }
+        // A name the platform would refuse is refused here, instead of costing its whole batch.
+        Assert.False(device.Track("Screen View"));
+        Assert.False(device.Track("screen.view", new Dictionary<string, string> { ["Bad Key"] = "x" }));
         await Poll.UntilAsync(() => Task.FromResult(device.Statistics.BatchesSent == 2));
         Assert.Equal(5, device.Statistics.Queued);
         await device.FlushAsync();

@@ -75,7 +75,7 @@ public sealed class PrivacyTests(PlatformFixture fixture)
             () => tenant.Server.UpsertAttributesAsync(userId, new Dictionary<string, string> { ["name"] = "Alan" }));
         Assert.Contains("erased", upsert.Detail);
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GrantConsentAsync(userId, "marketing", LawfulBasis.Consent, "web", "v1"));
-        await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Device.SuppressAsync(userId, "again"));
+        await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.SuppressAsync(userId, "again"));
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetProfileAsync(userId));
         var again = await tenant.Device.ForgetAsync(userId);
         Assert.False(again.ErasedNow);

@@ -58,6 +58,23 @@ public sealed class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_suppressed_user_loses_its_data_but_stays_suppressed()
+    {
+        var marker = TestTenant.NewMarker();
+        await _server.UpsertAttributesAsync("restricted", new Dictionary<string, string> { ["email"] = $"{marker}@example.com" });
+        await _server.SuppressAsync("restricted", $"reason {marker}");
+
+        _platform.Clock.Advance(TimeSpan.FromDays(31));
+
+        await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker)).Count == 0);
+        var profile = await _server.GetProfileAsync("restricted");
+        Assert.Empty(profile.Attributes);
+        Assert.True(profile.Privacy.Suppressed);
+        await Expect.RefusedAsync(StatusCode.FailedPrecondition,
+            () => _server.UpsertAttributesAsync("restricted", new Dictionary<string, string> { ["email"] = "back@example.com" }));
+    }
+
+    [Fact]
     public async Task A_consent_older_than_the_policy_counts_as_withdrawn()
     {
         await _server.GrantConsentAsync("consenting", "marketing", LawfulBasis.Consent, "web", "v1");

@@ -21,6 +21,9 @@ public sealed class ApiKeyFormatTests
     [InlineData("xx.acme.id.secret")]
     [InlineData("ak.acme.id.secret.extra")]
     [InlineData("ak..id.secret")]
+    [InlineData("ak.acme.not-hex-id!.secret")]
+    [InlineData("ak.acme.0123456789AB.secret")]
+    [InlineData("ak.Acme.0123456789ab.secret")]
     public void Malformed_keys_do_not_parse(string? key) =>
         Assert.False(ApiKeyFormat.TryParse(key, out _, out _, out _));
 

@@ -1,3 +1,4 @@
+using Actors.Abstractions.Errors;
 using Actors.Api.Authentication;
 using Actors.Api.Export;
 using Actors.Api.Mapping;
@@ -21,6 +22,19 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Ti
     {
         var user = users.For(context, request.UserId);
         RequestRules.Reason("reason", request.Reason);
+        if (context.Caller().Kind == Abstractions.Tenants.ApiKeyKind.Device)
+        {
+            // A device key is public: it may restrict, but learns nothing of what is stored.
+            try
+            {
+                await user.SuppressAsync(request.Reason);
+            }
+            catch (DomainException e) when (e.Error == DomainError.Erased)
+            {
+                // Nothing is kept for an erased user anyway.
+            }
+            return new PrivacyStatus { UserId = request.UserId, State = new PrivacyState { Suppressed = true } };
+        }
         return UserMapper.ToPrivacyStatus(request.UserId, await user.SuppressAsync(request.Reason));
     }
 
@@ -29,8 +43,14 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Ti
         UserMapper.ToPrivacyStatus(request.UserId, await users.For(context, request.UserId).UnsuppressAsync());
 
     [Authorize(Policy = Policies.AnyTenantKey)]
-    public override async Task<ErasureCertificate> Forget(ForgetRequest request, ServerCallContext context) =>
-        UserMapper.ToCertificate(request.UserId, await users.For(context, request.UserId).ForgetAsync());
+    public override async Task<ErasureCertificate> Forget(ForgetRequest request, ServerCallContext context)
+    {
+        var certificate = await users.For(context, request.UserId).ForgetAsync();
+        // A device key learns only that the user is erased, not what or how much was held.
+        return context.Caller().Kind == Abstractions.Tenants.ApiKeyKind.Device
+            ? new ErasureCertificate { UserId = request.UserId, ErasedAt = UserMapper.Time(certificate.Erasure.ErasedAt) }
+            : UserMapper.ToCertificate(request.UserId, certificate);
+    }
 
     [Authorize(Policy = Policies.ServerKey)]
     public override async Task<ExportDocument> Export(ExportRequest request, ServerCallContext context)

@@ -36,7 +36,11 @@ public sealed class TenantDirectory(IGrainFactory grains, IOptions<GatewayOption
             // refusing every call of the tenant during an outage.
             return cached.Tenant;
         }
-        _entries[tenantId] = new Entry(tenant, now + options.Value.TenantCacheTtl);
+        // Only tenants that exist are kept, so made-up tenant ids cannot fill the cache.
+        if (tenant is not null)
+        {
+            _entries[tenantId] = new Entry(tenant, now + options.Value.TenantCacheTtl);
+        }
         return tenant;
     }
 

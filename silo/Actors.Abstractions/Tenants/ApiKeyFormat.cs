@@ -25,13 +25,20 @@ public static class ApiKeyFormat
     {
         tenantId = keyId = secret = "";
         var parts = key?.Split('.');
-        if (parts is not [Prefix, var tenant, var id, var s] || tenant.Length == 0 || id.Length == 0 || s.Length == 0)
+        // The shape is checked in full before anything is looked up, so a made-up key costs nothing.
+        if (parts is not [Prefix, var tenant, var id, var s] || !IsTenantId(tenant) || !IsKeyId(id) || s.Length is 0 or > 64)
         {
             return false;
         }
         (tenantId, keyId, secret) = (tenant, id, s);
         return true;
     }
+
+    private static bool IsTenantId(string id) =>
+        id.Length is > 0 and <= Limits.TenantIdMaxLength && char.IsAsciiLetterLower(id[0])
+        && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    private static bool IsKeyId(string id) => id.Length == 12 && id.All(char.IsAsciiHexDigitLower);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -77,11 +77,11 @@ public sealed class UserGrain(
         {
             history = history.RemoveRange(Limits.ConsentHistoryKept, history.Count - Limits.ConsentHistoryKept);
         }
-        return CommitAsync(UserRules.Changed(current, now) with
-        {
-            Consents = current.Consents.SetItem(decision.Purpose, record),
-            ConsentHistory = history,
-        });
+        // A decision imported late does not override a newer one: the current state follows occurred_at.
+        var consents = previous is not null && previous.OccurredAt > record.OccurredAt
+            ? current.Consents
+            : current.Consents.SetItem(decision.Purpose, record);
+        return CommitAsync(UserRules.Changed(current, now) with { Consents = consents, ConsentHistory = history });
     }
 
     public Task<UserState> SuppressAsync(string reason)
@@ -158,7 +158,15 @@ public sealed class UserGrain(
         var policy = (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetAsync()).Retention;
         if (current.LastActivityAt is { } last && policy.UserExpired(last, Now))
         {
-            await user.ClearStateAsync();
+            if (current.Suppression is { } suppression)
+            {
+                // The restriction must outlive the data: keep only that it holds, and since when.
+                await user.CommitAsync(new UserState { CreatedAt = current.CreatedAt, Version = current.Version + 1, Suppression = suppression with { Reason = "" } }, this);
+            }
+            else
+            {
+                await user.ClearStateAsync();
+            }
             await StopRetentionTimerAsync();
             logger.LogInformation("Deleted inactive user {User}: last active {LastActivity:O}, tenant keeps {Days} days",
                 this.GetPrimaryKeyString(), last, policy.InactiveUserExpiryDays);

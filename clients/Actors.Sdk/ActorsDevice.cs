@@ -190,6 +190,12 @@ public sealed class ActorsDevice : IAsyncDisposable
                 {
                     return; // stopped by suppress or forget: the batch is given up on purpose
                 }
+                catch (OperationCanceledException)
+                {
+                    // The app stopped waiting, not the user: the events wait for the next flush.
+                    _queue.ReturnToFront(batch);
+                    throw;
+                }
                 catch (ActorsApiException e) when (e.Status == StatusCode.Cancelled && _halt.IsCancellationRequested)
                 {
                     return;

@@ -47,6 +47,21 @@ internal sealed class EventQueue(int capacity, QueueFullPolicy whenFull)
         }
     }
 
+    /// <summary>
+    /// Puts a batch that could not be sent back in front, in its order; if the queue filled up
+    /// meanwhile, only the newest of the batch that fit go back.
+    /// </summary>
+    public void ReturnToFront(List<Event> batch)
+    {
+        lock (_lock)
+        {
+            for (var i = batch.Count - 1; i >= 0 && _events.Count < capacity; i--)
+            {
+                _events.AddFirst(batch[i]);
+            }
+        }
+    }
+
     public void Clear()
     {
         lock (_lock)

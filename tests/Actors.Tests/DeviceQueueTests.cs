@@ -43,6 +43,24 @@ public sealed class DeviceQueueTests
     }
 
     [Fact]
+    public void A_batch_returned_goes_back_in_front_in_its_order_within_the_capacity()
+    {
+        var queue = new EventQueue(capacity: 4, QueueFullPolicy.DropOldest);
+        foreach (var i in Enumerable.Range(0, 4))
+        {
+            queue.Enqueue(Named($"e{i}"));
+        }
+        var batch = queue.Take(3);
+        queue.Enqueue(Named("e4"));
+        queue.Enqueue(Named("e5"));
+
+        queue.ReturnToFront(batch);
+
+        // Only one of the three fits again: the newest of the batch, in front of what came after.
+        Assert.Equal(["e2", "e3", "e4", "e5"], queue.Take(10).Select(e => e.Name));
+    }
+
+    [Fact]
     public void Backoff_waits_are_random_below_a_ceiling_that_doubles_up_to_the_maximum()
     {
         var random = new Random(7);

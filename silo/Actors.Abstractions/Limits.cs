@@ -16,7 +16,8 @@ public static class Limits
     public const int ConsentHistoryKept = 100;
     public const int ConsentHistoryDefault = 20;
     public const int ConsentHistoryMax = 100;
-    public static readonly TimeSpan ConsentClockSkew = TimeSpan.FromMinutes(5);
+    /// <summary>How far ahead of the server a client's clock may be (consent and event times).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public const int EventsPerBatch = 500;
     public const int EventNamesPerUser = 100;

@@ -68,9 +68,9 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, T
         {
             throw Reject.InvalidArgument("occurred_at", "is not a valid timestamp");
         }
-        if (occurred > clock.GetUtcNow() + Limits.ConsentClockSkew)
+        if (occurred > clock.GetUtcNow() + Limits.ClockSkew)
         {
-            throw Reject.InvalidArgument("occurred_at", $"is {occurred:O}, more than {Limits.ConsentClockSkew.TotalMinutes} minutes in the future");
+            throw Reject.InvalidArgument("occurred_at", $"is {occurred:O}, more than {Limits.ClockSkew.TotalMinutes} minutes in the future");
         }
         return occurred;
     }

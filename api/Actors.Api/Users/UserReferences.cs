@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,7 +29,7 @@ public sealed class UserReferences
     {
         var tenantKey = _tenantKeys.GetOrAdd(tenantId, DeriveTenantKey);
         var mac = HMACSHA256.HashData(tenantKey, Encoding.UTF8.GetBytes(userId));
-        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(mac);
     }
 
     private byte[] DeriveTenantKey(string tenantId) =>

@@ -57,7 +57,7 @@ public static class EventRules
         {
             throw Reject.InvalidArgument(field, "is not a valid timestamp");
         }
-        if (occurred > now + Limits.ConsentClockSkew || occurred < now - Limits.EventMaxAge)
+        if (occurred > now + Limits.ClockSkew || occurred < now - Limits.EventMaxAge)
         {
             throw Reject.InvalidArgument(field, $"is {occurred:O}; events from the last {Limits.EventMaxAge.TotalDays} days up to 5 minutes ahead are accepted");
         }

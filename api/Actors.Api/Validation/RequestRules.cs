@@ -65,7 +65,7 @@ public static class RequestRules
         {
             throw Reject.InvalidArgument(field, $"is {value.Length} characters long; the limit is {maxLength}");
         }
-        if (!char.IsAsciiLetterLower(value[0]) || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || separators.Contains(c)))
+        if (!Identifiers.IsValid(value, maxLength, separators))
         {
             throw Reject.InvalidArgument(field, $"'{Printable(value)}' must start with a-z and hold only a-z, 0-9 and {string.Join(" ", separators.Select(c => $"'{c}'"))}");
         }

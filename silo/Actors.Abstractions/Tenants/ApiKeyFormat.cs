@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,7 +15,7 @@ public static class ApiKeyFormat
 
     public static string NewKeyId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
-    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string Format(string tenantId, string keyId, string secret) => $"{Prefix}.{tenantId}.{keyId}.{secret}";
 
@@ -26,7 +27,7 @@ public static class ApiKeyFormat
         tenantId = keyId = secret = "";
         var parts = key?.Split('.');
         // The shape is checked in full before anything is looked up, so a made-up key costs nothing.
-        if (parts is not [Prefix, var tenant, var id, var s] || !IsTenantId(tenant) || !IsKeyId(id) || s.Length is 0 or > 64)
+        if (parts is not [Prefix, var tenant, var id, var s] || !Identifiers.IsTenantId(tenant) || !IsKeyId(id) || s.Length is 0 or > 64)
         {
             return false;
         }
@@ -34,11 +35,6 @@ public static class ApiKeyFormat
         return true;
     }
 
-    private static bool IsTenantId(string id) =>
-        id.Length is > 0 and <= Limits.TenantIdMaxLength && char.IsAsciiLetterLower(id[0])
-        && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
-
     private static bool IsKeyId(string id) => id.Length == 12 && id.All(char.IsAsciiHexDigitLower);
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

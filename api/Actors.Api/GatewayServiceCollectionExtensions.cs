@@ -1,5 +1,6 @@
 using Actors.Api.Authentication;
 using Actors.Api.Errors;
+using Actors.Api.Geo;
 using Actors.Api.Services;
 using Actors.Api.Tenants;
 using Actors.Api.Users;
@@ -20,7 +21,6 @@ public static class GatewayServiceCollectionExtensions
     {
         var options = services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
             .Validate(o => o.OperatorKey.Length >= 16, $"{GatewayOptions.Section}:OperatorKey must be set (at least 16 characters)")
-            .Validate(o => o.MasterKey.Length > 0, $"{GatewayOptions.Section}:MasterKey must be set (base64 of 32 random bytes)")
             .ValidateOnStart();
         var maxMessage = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.MaxReceiveMessageSize ?? new GatewayOptions().MaxReceiveMessageSize;
 
@@ -29,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();
         services.AddSingleton<EventMetrics>();
+        services.AddSingleton<CountryLookup>();
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorization(Policies.Add);

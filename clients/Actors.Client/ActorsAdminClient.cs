@@ -40,12 +40,8 @@ public sealed class ActorsAdminClient : IDisposable
         (await _channel.CallAsync(o => _tenants.ListApiKeysAsync(new ListApiKeysRequest { TenantId = tenantId }, o), cancellation)).Keys;
 
     /// <summary>Sets how long the tenant's user data may be kept; 0 means no limit.</summary>
-    public Task<Tenant> SetRetentionPolicyAsync(string tenantId, int inactiveUserExpiryDays, int consentExpiryMonths, CancellationToken cancellation = default) =>
-        _channel.CallAsync(o => _tenants.SetRetentionPolicyAsync(new SetRetentionPolicyRequest
-        {
-            TenantId = tenantId,
-            Policy = new RetentionPolicy { InactiveUserExpiryDays = inactiveUserExpiryDays, ConsentExpiryMonths = consentExpiryMonths },
-        }, o), cancellation);
+    public Task<Tenant> SetRetentionPolicyAsync(string tenantId, RetentionPolicy policy, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.SetRetentionPolicyAsync(new SetRetentionPolicyRequest { TenantId = tenantId, Policy = policy }, o), cancellation);
 
     public void Dispose() => _channel.Dispose();
 }

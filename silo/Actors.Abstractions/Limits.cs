@@ -25,6 +25,11 @@ public static class Limits
     public const int EventPropertyValueMaxBytes = 256;
     public static readonly TimeSpan EventMaxAge = TimeSpan.FromDays(365);
 
+    /// <summary>The most raw events one export carries; the document counts the rest.</summary>
+    public const int RawEventsPerExport = 5000;
+
+    public const int RawEventRetentionMaxDays = 3650;
+
     /// <summary>Daily counts older than this are dropped from a user's activity.</summary>
     public static readonly TimeSpan EventCountsKept = TimeSpan.FromDays(400);
 

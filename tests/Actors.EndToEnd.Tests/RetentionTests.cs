@@ -25,7 +25,7 @@ public sealed class RetentionTests : IAsyncLifetime
         await admin.CreateTenantAsync("kept", "Kept Ltd");
         await admin.DeclarePurposesAsync("kept", [new Purpose { Name = "account" }, new Purpose { Name = "marketing" }]);
         await admin.DeclareAttributesAsync("kept", [new AttributeDeclaration { Name = "email", Purpose = "account" }]);
-        await admin.SetRetentionPolicyAsync("kept", inactiveUserExpiryDays: 30, consentExpiryMonths: 12);
+        await admin.SetRetentionPolicyAsync("kept", new RetentionPolicy { InactiveUserExpiryDays = 30, ConsentExpiryMonths = 12, RawEventRetentionDays = 7 });
         var key = await admin.IssueApiKeyAsync("kept", ApiKeyKind.Server, "backend");
         _server = new ActorsClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = key.ApiKey });
     }
@@ -95,7 +95,7 @@ public sealed class RetentionTests : IAsyncLifetime
     {
         using var admin = Admin();
 
-        var refusal = await Expect.RefusedAsync(StatusCode.InvalidArgument, () => admin.SetRetentionPolicyAsync("kept", -1, 0));
+        var refusal = await Expect.RefusedAsync(StatusCode.InvalidArgument, () => admin.SetRetentionPolicyAsync("kept", new RetentionPolicy { InactiveUserExpiryDays = -1 }));
 
         Assert.Equal("policy.inactive_user_expiry_days", Assert.Single(refusal.FieldViolations).Field);
         Assert.Equal(30, (await admin.GetTenantAsync("kept")).Retention.InactiveUserExpiryDays);

@@ -14,8 +14,9 @@ public static class UserExportDocument
     public const string ContentType = "application/json";
     public const string Format = "actors.user-export.v1";
 
-    public static string Write(string tenantId, string userId, TenantState tenant, UserState user, DateTimeOffset generatedAt)
+    public static string Write(string tenantId, string userId, TenantState tenant, UserExport export, DateTimeOffset generatedAt)
     {
+        var user = export.State;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -33,6 +34,8 @@ public static class UserExportDocument
             else
             {
                 WriteProfile(json, tenant, user, generatedAt);
+                WriteRawEvents(json, export);
+                WriteRetention(json, tenant.Retention, export);
             }
             json.WriteEndObject();
         }
@@ -45,6 +48,8 @@ public static class UserExportDocument
         json.WriteString("erased_at", erasure.ErasedAt);
         json.WriteNumber("attributes_erased", erasure.AttributesErased);
         json.WriteNumber("consent_records_erased", erasure.ConsentRecordsErased);
+        json.WriteBoolean("data_key_destroyed", erasure.DataKeyDestroyed);
+        json.WriteNumber("raw_events_purged", erasure.RawEventsPurged);
         json.WriteString("note", "all personal data about this user was deleted; only this record of the erasure remains");
         json.WriteEndObject();
     }
@@ -99,18 +104,52 @@ public static class UserExportDocument
         }
         json.WriteEndArray();
         json.WriteEndObject();
+    }
 
-        var retention = tenant.Retention;
+    /// <summary>The raw events kept for the user, decrypted, oldest first.</summary>
+    private static void WriteRawEvents(Utf8JsonWriter json, UserExport export)
+    {
+        json.WriteStartArray("raw_events");
+        foreach (var raw in export.RawEvents)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", raw.Name);
+            json.WriteString("occurred_at", raw.OccurredAt);
+            json.WriteString("received_at", raw.ReceivedAt);
+            json.WriteString("country", raw.Country);
+            json.WriteStartObject("properties");
+            foreach (var (key, value) in raw.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(key, value);
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteNumber("raw_events_omitted", export.RawEventsOmitted);
+    }
+
+    private static void WriteRetention(Utf8JsonWriter json, RetentionPolicy retention, UserExport export)
+    {
+        var user = export.State;
         json.WriteStartObject("retention");
         json.WriteString("policy", retention == RetentionPolicy.None ? "kept until erased" : "limited by the tenant's retention policy");
         json.WriteNumber("inactive_user_expiry_days", retention.InactiveUserExpiryDays);
         json.WriteNumber("consent_expiry_months", retention.ConsentExpiryMonths);
+        json.WriteNumber("raw_event_retention_days", retention.RawEventRetentionDays);
         json.WriteStartArray("scheduled_deletions");
         if (retention.InactiveUserExpiryDays > 0 && user.LastActivityAt is { } last)
         {
             json.WriteStartObject();
             json.WriteString("what", "the whole user, unless active again before");
             json.WriteString("due", last.AddDays(retention.InactiveUserExpiryDays));
+            json.WriteEndObject();
+        }
+        if (retention.KeepsRawEvents && export.RawEvents.Length > 0)
+        {
+            json.WriteStartObject();
+            json.WriteString("what", $"the oldest raw event, and each later one {retention.RawEventRetentionDays} days after it happened");
+            json.WriteString("due", export.RawEvents[0].OccurredAt.AddDays(retention.RawEventRetentionDays));
             json.WriteEndObject();
         }
         json.WriteEndArray();

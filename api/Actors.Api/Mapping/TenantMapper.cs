@@ -26,6 +26,7 @@ public static class TenantMapper
         {
             InactiveUserExpiryDays = state.Retention.InactiveUserExpiryDays,
             ConsentExpiryMonths = state.Retention.ConsentExpiryMonths,
+            RawEventRetentionDays = state.Retention.RawEventRetentionDays,
         },
     };
 

@@ -65,6 +65,8 @@ public static class UserMapper
         AttributesErased = certificate.Erasure.AttributesErased,
         ConsentRecordsErased = certificate.Erasure.ConsentRecordsErased,
         ErasedNow = certificate.ErasedNow,
+        DataKeyDestroyed = certificate.Erasure.DataKeyDestroyed,
+        RawEventsPurged = certificate.Erasure.RawEventsPurged,
     };
 
     public static Activity ToActivity(string userId, UserState state) => new()

@@ -1,6 +1,8 @@
 using Actors.Abstractions.Users;
 using Actors.Api.Authentication;
+using Actors.Api.Geo;
 using Actors.Api.Mapping;
+using Actors.Api.Tenants;
 using Actors.Api.Users;
 using Actors.Api.Validation;
 using Actors.V1;
@@ -9,8 +11,11 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Actors.Api.Services;
 
-/// <summary>The Events service of the contract: device batches folded into per-user activity.</summary>
-public sealed class EventsService(UserGrains users, EventMetrics metrics, TimeProvider clock) : Events.EventsBase
+/// <summary>
+/// The Events service of the contract: device batches folded into per-user activity, and kept
+/// encrypted as raw events where the tenant's policy says so.
+/// </summary>
+public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, EventMetrics metrics, TimeProvider clock) : Events.EventsBase
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<EventReceipt> SendEvents(EventBatch request, ServerCallContext context) =>
@@ -34,8 +39,9 @@ public sealed class EventsService(UserGrains users, EventMetrics metrics, TimePr
     /// <summary>One grain call per user of the batch, in parallel; each returns after its commit.</summary>
     private async Task<EventIntake> RecordAsync(EventBatch batch, ServerCallContext context)
     {
-        var byUser = EventRules.ByUser(batch, clock.GetUtcNow());
-        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(u.Value)));
+        var byUser = EventRules.ByUser(batch, clock.GetUtcNow(), countries.CountryOfCaller(context));
+        var keepRaw = (await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken)).Retention.KeepsRawEvents;
+        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(u.Value, keepRaw)));
         var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
         metrics.Record(intake);
         return intake;

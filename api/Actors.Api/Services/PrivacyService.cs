@@ -57,14 +57,14 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Ti
     {
         var user = users.For(context, request.UserId);
         var caller = context.Caller();
-        var state = await user.ExportAsync();
+        var export = await user.ExportAsync();
         var tenant = await tenants.GetAsync(caller.TenantId, context.CancellationToken);
         var generatedAt = clock.GetUtcNow();
         return new ExportDocument
         {
             UserId = request.UserId,
             ContentType = UserExportDocument.ContentType,
-            Json = UserExportDocument.Write(caller.TenantId, request.UserId, tenant, state, generatedAt),
+            Json = UserExportDocument.Write(caller.TenantId, request.UserId, tenant, export, generatedAt),
             GeneratedAt = UserMapper.Time(generatedAt),
         };
     }

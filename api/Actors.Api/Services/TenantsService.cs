@@ -91,15 +91,16 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         var policy = request.Policy ?? new V1.RetentionPolicy();
         RequireRange("policy.inactive_user_expiry_days", policy.InactiveUserExpiryDays, 3650);
         RequireRange("policy.consent_expiry_months", policy.ConsentExpiryMonths, 120);
+        RequireRange("policy.raw_event_retention_days", policy.RawEventRetentionDays, Limits.RawEventRetentionMaxDays, zeroMeans: "raw events are not kept");
         return Changed(request.TenantId, await tenant.SetRetentionPolicyAsync(
-            new Abstractions.Tenants.RetentionPolicy(policy.InactiveUserExpiryDays, policy.ConsentExpiryMonths)));
+            new Abstractions.Tenants.RetentionPolicy(policy.InactiveUserExpiryDays, policy.ConsentExpiryMonths, policy.RawEventRetentionDays)));
     }
 
-    private static void RequireRange(string field, int value, int max)
+    private static void RequireRange(string field, int value, int max, string zeroMeans = "no limit")
     {
         if (value < 0 || value > max)
         {
-            throw Reject.InvalidArgument(field, $"is {value}; it must be 0 (no limit) to {max}");
+            throw Reject.InvalidArgument(field, $"is {value}; it must be 0 ({zeroMeans}) to {max}");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
+using Actors.Abstractions.Security;
 
 namespace Actors.Api.Users;
 
@@ -11,27 +11,13 @@ namespace Actors.Api.Users;
 /// from the master key. Grain keys are built from them, so a user id (often an e-mail
 /// address) is never written to the database, not even in the tombstone of a forgotten user.
 /// </summary>
-public sealed class UserReferences
+public sealed class UserReferences(MasterKey masterKey)
 {
-    private readonly byte[] _masterKey;
     private readonly ConcurrentDictionary<string, byte[]> _tenantKeys = new(StringComparer.Ordinal);
-
-    public UserReferences(IOptions<GatewayOptions> options)
-    {
-        _masterKey = Convert.FromBase64String(options.Value.MasterKey);
-        if (_masterKey.Length < 32)
-        {
-            throw new InvalidOperationException($"{GatewayOptions.Section}:MasterKey must be base64 of at least 32 bytes");
-        }
-    }
 
     public string For(string tenantId, string userId)
     {
-        var tenantKey = _tenantKeys.GetOrAdd(tenantId, DeriveTenantKey);
-        var mac = HMACSHA256.HashData(tenantKey, Encoding.UTF8.GetBytes(userId));
-        return Base64Url.EncodeToString(mac);
+        var tenantKey = _tenantKeys.GetOrAdd(tenantId, id => masterKey.DeriveTenantKey(TenantKeyUse.UserReference, id));
+        return Base64Url.EncodeToString(HMACSHA256.HashData(tenantKey, Encoding.UTF8.GetBytes(userId)));
     }
-
-    private byte[] DeriveTenantKey(string tenantId) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt: [], info: Encoding.UTF8.GetBytes($"actors/user-reference/v1/{tenantId}"));
 }

@@ -9,8 +9,8 @@ namespace Actors.Api.Validation;
 /// <summary>Checks a batch of events as a whole: one bad event refuses the batch, naming it.</summary>
 public static class EventRules
 {
-    /// <summary>The batch's events, checked, grouped by user id.</summary>
-    public static IReadOnlyDictionary<string, ImmutableArray<ObservedEvent>> ByUser(EventBatch batch, DateTimeOffset now)
+    /// <summary>The batch's events, checked, grouped by user id; <paramref name="country"/> is the sender's, derived by the gateway.</summary>
+    public static IReadOnlyDictionary<string, ImmutableArray<ObservedEvent>> ByUser(EventBatch batch, DateTimeOffset now, string country)
     {
         if (batch.Events.Count is 0 or > Limits.EventsPerBatch)
         {
@@ -37,7 +37,7 @@ public static class EventRules
             {
                 byUser[e.UserId] = events = ImmutableArray.CreateBuilder<ObservedEvent>();
             }
-            events.Add(new ObservedEvent(e.Name, occurredAt));
+            events.Add(new ObservedEvent(e.Name, occurredAt, e.Properties.ToImmutableDictionary(StringComparer.Ordinal), country));
         }
         return byUser.ToDictionary(u => u.Key, u => u.Value.ToImmutable(), StringComparer.Ordinal);
     }

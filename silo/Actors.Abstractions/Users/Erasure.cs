@@ -1,5 +1,14 @@
 namespace Actors.Abstractions.Users;
 
-/// <summary>The tombstone of a forgotten user: when, and how much was erased. No personal data.</summary>
+/// <summary>
+/// The tombstone of a forgotten user: when, and what was erased. No personal data.
+/// <paramref name="DataKeyDestroyed"/> says whether the user had a data key (raw events were
+/// kept) and it was destroyed, before <paramref name="RawEventsPurged"/> rows were deleted.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record Erasure(DateTimeOffset ErasedAt, int AttributesErased, int ConsentRecordsErased);
+public sealed record Erasure(
+    DateTimeOffset ErasedAt,
+    int AttributesErased,
+    int ConsentRecordsErased,
+    bool DataKeyDestroyed = false,
+    long RawEventsPurged = 0);

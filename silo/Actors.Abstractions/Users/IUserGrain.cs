@@ -14,9 +14,9 @@ public interface IUserGrain : IGrainWithStringKey
     [ReadOnly]
     Task<UserState> GetAsync();
 
-    /// <summary>Everything held about the user, including the tombstone of an erased user.</summary>
+    /// <summary>Everything held about the user, raw events decrypted; for an erased user, the tombstone.</summary>
     [ReadOnly]
-    Task<UserState> ExportAsync();
+    Task<UserExport> ExportAsync();
 
     /// <summary>Adds or replaces attributes, creating the user if needed. Refused while suppressed.</summary>
     Task<UserState> UpsertAttributesAsync(ImmutableArray<AttributeWrite> writes);
@@ -38,10 +38,16 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// Counts events, creating the user if needed; drops them all for a suppressed or erased
-    /// user, and those with a new name once the user has the most names allowed.
+    /// user, and those with a new name once the user has the most names allowed. With
+    /// <paramref name="keepRawEvents"/> (the tenant's policy), the counted events are also
+    /// stored, encrypted under the user's data key, before the call returns.
     /// </summary>
-    Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events);
+    Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events, bool keepRawEvents);
 
-    /// <summary>Erases all personal data, leaving a tombstone that refuses later writes.</summary>
+    /// <summary>
+    /// Erases all personal data: destroys the user's data key first (every copy of the raw
+    /// events becomes unreadable), then purges the raw events, then leaves a tombstone that
+    /// refuses later writes.
+    /// </summary>
     Task<ErasureCertificate> ForgetAsync();
 }

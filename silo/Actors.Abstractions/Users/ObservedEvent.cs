@@ -1,5 +1,15 @@
+using System.Collections.Immutable;
+
 namespace Actors.Abstractions.Users;
 
-/// <summary>A validated event as the user grain counts it: only its name and when it happened.</summary>
+/// <summary>
+/// A validated event as the gateway hands it to the user grain. The grain counts it by name and
+/// day; where the tenant keeps raw events, it also stores it encrypted, with its properties and
+/// the country the gateway derived from the client address (the address itself is never passed on).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ObservedEvent(string Name, DateTimeOffset OccurredAt);
+public sealed record ObservedEvent(
+    string Name,
+    DateTimeOffset OccurredAt,
+    ImmutableDictionary<string, string>? Properties = null,
+    string Country = "");

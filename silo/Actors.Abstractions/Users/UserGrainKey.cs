@@ -7,4 +7,11 @@ namespace Actors.Abstractions.Users;
 public static class UserGrainKey
 {
     public static string For(string tenantId, string userReference) => $"{tenantId}/{userReference}";
+
+    /// <summary>The tenant id and user reference a key was built from.</summary>
+    public static (string TenantId, string UserReference) Parse(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? (key[..slash], key[(slash + 1)..]) : throw new ArgumentException($"'{key}' is not a user grain key", nameof(key));
+    }
 }

@@ -3,6 +3,8 @@ using Actors.Abstractions;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
+using Actors.Grains.Keys;
+using Actors.Grains.RawEvents;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -10,11 +12,14 @@ using Orleans.Runtime;
 namespace Actors.Grains.Users;
 
 /// <summary>
-/// Owns one user's profile, consents, suppression and erasure. Not reentrant: calls run one
-/// at a time, so each write sees the state the previous one stored.
+/// Owns one user's profile, consents, suppression, erasure, and the user's raw events with the
+/// data key that seals them. Not reentrant: calls run one at a time, so each write sees the
+/// state the previous one stored, and no event is appended while a forget runs.
 /// </summary>
 public sealed class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.Provider)] IPersistentState<UserState> user,
+    IUserDataKeys dataKeys,
+    IRawEventLog rawEvents,
     TimeProvider clock,
     IOptions<RetentionTimerOptions> retention,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
@@ -24,14 +29,43 @@ public sealed class UserGrain(
     /// <summary>Whether this activation has made sure the retention reminder exists.</summary>
     private bool _retentionTimerSet;
 
+    /// <summary>The user's data key, unwrapped, once this activation has needed it.</summary>
+    private UserDataKey? _dataKey;
+
     private DateTimeOffset Now => clock.GetUtcNow();
+
+    private (string TenantId, string UserReference) Identity => UserGrainKey.Parse(this.GetPrimaryKeyString());
 
     public Task<UserState> GetAsync() => Task.FromResult(UserRules.RequireReadable(user.State));
 
-    public Task<UserState> ExportAsync() =>
-        user.State.Exists || user.State.IsErased
-            ? Task.FromResult(user.State)
-            : throw UserRules.NotFound();
+    public async Task<UserExport> ExportAsync()
+    {
+        var current = user.State;
+        if (current.IsErased)
+        {
+            return new UserExport(current, [], 0);
+        }
+        if (!current.Exists)
+        {
+            throw UserRules.NotFound();
+        }
+        var (tenantId, reference) = Identity;
+        var stored = await rawEvents.ReadAsync(tenantId, reference, Limits.RawEventsPerExport);
+        if (stored.Events.Count == 0)
+        {
+            return new UserExport(current, [], stored.Total);
+        }
+        var key = _dataKey ??= await dataKeys.FindAsync(tenantId, reference);
+        var opened = ImmutableArray.CreateBuilder<RawEvent>(stored.Events.Count);
+        foreach (var row in stored.Events)
+        {
+            if (key is not null && TryOpen(row, key) is { } raw)
+            {
+                opened.Add(raw);
+            }
+        }
+        return new UserExport(current, opened.ToImmutable(), stored.Total - opened.Count);
+    }
 
     public Task<UserState> UpsertAttributesAsync(ImmutableArray<AttributeWrite> writes)
     {
@@ -103,7 +137,7 @@ public sealed class UserGrain(
             : CommitAsync(UserRules.Changed(current, Now) with { Suppression = null });
     }
 
-    public async Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events)
+    public async Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events, bool keepRawEvents)
     {
         // A late event must neither re-create a forgotten user nor be kept for a suppressed one.
         var current = user.State;
@@ -117,10 +151,17 @@ public sealed class UserGrain(
         }
         var now = Now;
         var (counted, intake) = EventCounting.Count(current, events, now);
-        if (intake.Accepted > 0)
+        if (intake.Accepted == 0)
         {
-            await CommitAsync(UserRules.Changed(counted, now));
+            return intake;
         }
+        if (keepRawEvents)
+        {
+            // Stored before the counts: a failed call leaves no count without its event, and the
+            // device's retry of the whole batch can at worst store an event twice, never lose it.
+            await AppendRawEventsAsync(events.Where(e => counted.EventCounts.ContainsKey(e.Name)), now);
+        }
+        await CommitAsync(UserRules.Changed(counted, now));
         return intake;
     }
 
@@ -131,16 +172,18 @@ public sealed class UserGrain(
         {
             return new ErasureCertificate(earlier, ErasedNow: false);
         }
-        // The tombstone keeps the version counter and the counts, nothing about the person.
-        var erasure = new Erasure(Now, current.Attributes.Count, current.ConsentHistory.Count);
+        var (keyDestroyed, purged) = await ShredRawEventsAsync();
+        // The tombstone keeps the version counter and what was erased, nothing about the person.
+        var erasure = new Erasure(Now, current.Attributes.Count, current.ConsentHistory.Count, keyDestroyed, purged);
         await CommitAsync(new UserState { Version = current.Version + 1, Erasure = erasure });
         await StopRetentionTimerAsync();
         return new ErasureCertificate(erasure, ErasedNow: true);
     }
 
     /// <summary>
-    /// The retention check: a user inactive for longer than the tenant allows is deleted, state
-    /// and all. Durable (a reminder in PostgreSQL), so it fires even if the user is never called again.
+    /// The retention check: a user inactive for longer than the tenant allows is deleted, state,
+    /// key and raw events; otherwise raw events older than the tenant keeps them are purged.
+    /// Durable (a reminder in PostgreSQL), so it fires even if the user is never called again.
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -154,10 +197,11 @@ public sealed class UserGrain(
             await StopRetentionTimerAsync();
             return;
         }
-        var tenantId = this.GetPrimaryKeyString().Split('/')[0];
+        var (tenantId, reference) = Identity;
         var policy = (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetAsync()).Retention;
         if (current.LastActivityAt is { } last && policy.UserExpired(last, Now))
         {
+            await ShredRawEventsAsync();
             if (current.Suppression is { } suppression)
             {
                 // The restriction must outlive the data: keep only that it holds, and since when.
@@ -171,6 +215,46 @@ public sealed class UserGrain(
             logger.LogInformation("Deleted inactive user {User}: last active {LastActivity:O}, tenant keeps {Days} days",
                 this.GetPrimaryKeyString(), last, policy.InactiveUserExpiryDays);
             DeactivateOnIdle();
+            return;
+        }
+        var expired = await rawEvents.PurgeAsync(tenantId, reference, policy.RawEventCutoff(Now));
+        if (expired > 0)
+        {
+            logger.LogInformation("Purged {Count} raw events of {User} past the tenant's {Days} days", expired, this.GetPrimaryKeyString(), policy.RawEventRetentionDays);
+        }
+    }
+
+    private async Task AppendRawEventsAsync(IEnumerable<ObservedEvent> events, DateTimeOffset receivedAt)
+    {
+        var (tenantId, reference) = Identity;
+        var key = _dataKey ??= await dataKeys.GetOrCreateAsync(tenantId, reference);
+        await rawEvents.AppendAsync(events.Select(e => EventSealing.Seal(tenantId, reference, key, e, receivedAt)).ToList());
+    }
+
+    /// <summary>
+    /// Crypto-shredding: the data key goes first, so that from then on every copy of the user's
+    /// raw events, in any backup, is unreadable; then the rows themselves are purged.
+    /// </summary>
+    private async Task<(bool KeyDestroyed, long RawEventsPurged)> ShredRawEventsAsync()
+    {
+        var (tenantId, reference) = Identity;
+        _dataKey = null;
+        var destroyed = await dataKeys.DestroyAsync(tenantId, reference);
+        var purged = await rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
+        return (destroyed, purged);
+    }
+
+    private RawEvent? TryOpen(SealedEvent row, UserDataKey key)
+    {
+        try
+        {
+            return EventSealing.Open(row, key);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Sealed under a key destroyed before (a forget or expiry that failed half way): unreadable by design.
+            logger.LogWarning("A raw event of {User} does not open with the user's current key", this.GetPrimaryKeyString());
+            return null;
         }
     }
 

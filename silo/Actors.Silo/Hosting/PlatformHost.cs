@@ -1,4 +1,7 @@
+using Actors.Abstractions.Security;
 using Actors.Api;
+using Actors.Grains.Keys;
+using Actors.Grains.RawEvents;
 using Actors.Silo.Health;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,8 +19,9 @@ public static class PlatformHost
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
 
-        var database = PostgresDataSource.Create(options);
+        var database = PostgresDataSource.ForData(options);
         builder.Services.AddSingleton(_ => database);
+        builder.Services.AddSingleton(MasterKey.Parse(options.MasterKey));
         builder.Services.TryAddSingleton(TimeProvider.System);
         // gRPC without TLS needs HTTP/2 with prior knowledge, which an endpoint that also speaks
         // HTTP/1.1 cannot offer; so the HTTP/JSON routes have an endpoint of their own.
@@ -32,6 +36,10 @@ public static class PlatformHost
         }
         else
         {
+            builder.Services.AddSingleton(PostgresDataSource.ForKeyStore(options));
+            builder.Services.AddSingleton<IUserDataKeys, PostgresUserDataKeys>();
+            builder.Services.AddSingleton<IRawEventLog>(services => new PostgresRawEventLog(
+                database, options.RawEventsPerWrite, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));

@@ -10,6 +10,15 @@ public sealed class PlatformOptions
     /// <summary>The Npgsql connection string of the platform's database.</summary>
     public string Postgres { get; set; } = "";
 
+    /// <summary>
+    /// The Npgsql connection string of the key store: another database than <see cref="Postgres"/>
+    /// (and best another server), holding the users' wrapped data keys. Silos need it; a separate gateway does not.
+    /// </summary>
+    public string KeyStore { get; set; } = "";
+
+    /// <summary>Base64 of 32 random bytes: the root of every tenant key. Never stored in a database.</summary>
+    public string MasterKey { get; set; } = "";
+
     /// <summary>The Orleans cluster; silos and gateways with the same id form one cluster.</summary>
     public string ClusterId { get; set; } = "actors";
 
@@ -35,6 +44,12 @@ public sealed class PlatformOptions
 
     /// <summary>The most connections this process opens to PostgreSQL.</summary>
     public int MaxDatabaseConnections { get; set; } = 20;
+
+    /// <summary>The most connections this process opens to the key store.</summary>
+    public int MaxKeyStoreConnections { get; set; } = 5;
+
+    /// <summary>The most raw events one write to PostgreSQL carries; appends arriving meanwhile share it.</summary>
+    public int RawEventsPerWrite { get; set; } = 5000;
 
     /// <summary>Seconds between membership probes, and probes missed before a silo is declared dead.</summary>
     public int ProbeTimeoutSeconds { get; set; } = 5;

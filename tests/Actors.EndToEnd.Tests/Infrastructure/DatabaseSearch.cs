@@ -3,15 +3,21 @@ using Npgsql;
 namespace Actors.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Looks for a value in every column of every table of the platform's database, text and
-/// binary alike, the way an auditor with SQL access would.
+/// Looks for a value in every column of every table of the platform's databases (the data and
+/// the key store), text and binary alike, the way an auditor with SQL access would.
 /// </summary>
 public static class DatabaseSearch
 {
     /// <summary>The "table.column" places that hold <paramref name="marker"/>.</summary>
     public static async Task<IReadOnlyList<string>> FindAsync(TestDatabase database, string marker)
     {
-        await using var connection = await database.OpenAsync();
+        await using var data = await database.OpenAsync();
+        await using var keys = await database.OpenKeyStoreAsync();
+        return [.. await FindAsync(data, marker), .. await FindAsync(keys, marker)];
+    }
+
+    private static async Task<IReadOnlyList<string>> FindAsync(NpgsqlConnection connection, string marker)
+    {
         var columns = new List<(string Table, string Column, string Type)>();
         await using (var list = new NpgsqlCommand(
             """

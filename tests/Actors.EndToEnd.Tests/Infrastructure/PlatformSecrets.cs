@@ -13,8 +13,9 @@ public sealed class PlatformSecrets
     public Dictionary<string, string> SettingsFor(TestDatabase database) => new()
     {
         ["Actors:Postgres"] = database.ConnectionString,
+        ["Actors:KeyStore"] = database.KeyStoreConnectionString,
         ["Actors:ClusterId"] = database.Name,
         ["Actors:Gateway:OperatorKey"] = OperatorKey,
-        ["Actors:Gateway:MasterKey"] = MasterKey,
+        ["Actors:MasterKey"] = MasterKey,
     };
 }

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace Actors.EndToEnd.Tests.Infrastructure;
 
-/// <summary>A database of its own for one fixture, on the PostgreSQL server the test command started.</summary>
+/// <summary>
+/// A database of its own for one fixture, and a key store database beside it, on the
+/// PostgreSQL server the test command started.
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _adminConnection;
@@ -12,11 +15,17 @@ public sealed class TestDatabase : IAsyncDisposable
         _adminConnection = adminConnection;
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
+        KeyStoreConnectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = KeyStoreName }.ConnectionString;
     }
 
     public string Name { get; }
 
     public string ConnectionString { get; }
+
+    private string KeyStoreName => Name + "_keys";
+
+    /// <summary>The key store: the users' wrapped data keys, apart from the data.</summary>
+    public string KeyStoreConnectionString { get; }
 
     public static async Task<TestDatabase> CreateAsync()
     {
@@ -28,6 +37,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         var database = new TestDatabase(admin, $"actors_test_{Guid.NewGuid():N}"[..30]);
         await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.Name}\"");
+        await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.KeyStoreName}\"");
         return database;
     }
 
@@ -38,10 +48,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return connection;
     }
 
+    public async Task<NpgsqlConnection> OpenKeyStoreAsync()
+    {
+        var connection = new NpgsqlConnection(KeyStoreConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{KeyStoreName}\" WITH (FORCE)");
     }
 
     private async Task ExecuteAdminAsync(string sql)

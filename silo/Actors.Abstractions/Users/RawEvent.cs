@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace Actors.Abstractions.Users;
+
+/// <summary>One kept event, decrypted, as the user's export shows it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RawEvent(
+    string Name,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    ImmutableDictionary<string, string> Properties,
+    string Country);

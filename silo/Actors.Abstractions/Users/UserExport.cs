@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+
+namespace Actors.Abstractions.Users;
+
+/// <summary>
+/// Everything held about one user: the grain's state and the raw events kept for the user,
+/// decrypted, oldest first. <paramref name="RawEventsOmitted"/> counts kept events beyond
+/// <see cref="Limits.RawEventsPerExport"/>, and any that could not be decrypted.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record UserExport(UserState State, ImmutableArray<RawEvent> RawEvents, long RawEventsOmitted);

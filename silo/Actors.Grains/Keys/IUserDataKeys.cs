@@ -1,0 +1,18 @@
+namespace Actors.Grains.Keys;
+
+/// <summary>
+/// The key store: one data key per user who has raw events, kept wrapped by the tenant's key.
+/// It is a store of its own, apart from the data, so that destroying a key here makes every
+/// copy of that user's raw events unreadable, backups of the data included.
+/// </summary>
+public interface IUserDataKeys
+{
+    /// <summary>The user's key, or null if the user has none.</summary>
+    Task<UserDataKey?> FindAsync(string tenantId, string userReference);
+
+    /// <summary>The user's key, created and durably stored first if the user has none.</summary>
+    Task<UserDataKey> GetOrCreateAsync(string tenantId, string userReference);
+
+    /// <summary>Deletes the user's key for good; true if there was one.</summary>
+    Task<bool> DestroyAsync(string tenantId, string userReference);
+}

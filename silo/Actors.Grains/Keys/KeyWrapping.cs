@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Actors.Grains.Keys;
+
+/// <summary>
+/// AES-256-GCM with a random 96-bit nonce, the one cipher of the platform: it wraps user data
+/// keys under a tenant key, and seals raw events under a user data key. The associated data
+/// binds each ciphertext to where it belongs, so a row moved to another user does not open.
+/// </summary>
+public static class KeyWrapping
+{
+    public const int NonceSize = 12;
+    public const int TagSize = 16;
+
+    public static (byte[] Nonce, byte[] Sealed) Seal(byte[] key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
+        var sealedBytes = new byte[plaintext.Length + TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
+        return (nonce, sealedBytes);
+    }
+
+    /// <summary>The plaintext; throws <see cref="AuthenticationTagMismatchException"/> for the wrong key or a changed byte.</summary>
+    public static byte[] Open(byte[] key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associatedData)
+    {
+        if (sealedBytes.Length < TagSize || nonce.Length != NonceSize)
+        {
+            throw new AuthenticationTagMismatchException();
+        }
+        var plaintext = new byte[sealedBytes.Length - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(nonce, sealedBytes[..plaintext.Length], sealedBytes[plaintext.Length..], plaintext, associatedData);
+        return plaintext;
+    }
+
+    /// <summary>The associated data of a user's key or of one of the user's events.</summary>
+    public static byte[] UserContext(string tenantId, string userReference, Guid keyId) =>
+        Encoding.UTF8.GetBytes($"{tenantId}/{userReference}/{keyId:N}");
+}

@@ -1,0 +1,144 @@
+using System.Threading.Channels;
+using Actors.Grains.RawEvents;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Silo.Storage;
+
+/// <summary>
+/// The raw-event table on PostgreSQL, with group commit: appends from every user grain of the
+/// silo queue up, and one writer stores all that is waiting in one binary COPY (one commit),
+/// then releases each append. Under load many users' events share a write; alone, an append
+/// costs one round trip, as it would without the queue.
+/// </summary>
+public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
+{
+    private const string Copy =
+        "COPY actors_raw_events (tenant_id, user_reference, occurred_at, received_at, key_id, nonce, payload) FROM STDIN (FORMAT BINARY)";
+
+    private readonly NpgsqlDataSource _database;
+    private readonly int _rowsPerWrite;
+    private readonly ILogger<PostgresRawEventLog> _logger;
+    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public PostgresRawEventLog(NpgsqlDataSource database, int rowsPerWrite, ILogger<PostgresRawEventLog> logger)
+    {
+        _database = database;
+        _rowsPerWrite = rowsPerWrite;
+        _logger = logger;
+        _writer = Task.Run(WriteAsync);
+    }
+
+    public Task AppendAsync(IReadOnlyList<SealedEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var append = new PendingAppend(events);
+        return _pending.Writer.TryWrite(append) ? append.Done.Task : throw DatabaseFailure.Unavailable("store raw events while the silo stops");
+    }
+
+    public Task<StoredRawEvents> ReadAsync(string tenantId, string userReference, int limit) =>
+        DatabaseFailure.TranslateAsync(async () =>
+        {
+            await using var select = _database.CreateCommand(
+                """
+                SELECT occurred_at, received_at, key_id, nonce, payload, count(*) OVER ()
+                FROM actors_raw_events
+                WHERE tenant_id = $1 AND user_reference = $2
+                ORDER BY occurred_at
+                LIMIT $3
+                """);
+            select.Parameters.Add(new() { Value = tenantId });
+            select.Parameters.Add(new() { Value = userReference });
+            select.Parameters.Add(new() { Value = limit });
+            await using var reader = await select.ExecuteReaderAsync();
+            var events = new List<SealedEvent>();
+            long total = 0;
+            while (await reader.ReadAsync())
+            {
+                events.Add(new SealedEvent(tenantId, userReference,
+                    reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1),
+                    reader.GetGuid(2), (byte[])reader[3], (byte[])reader[4]));
+                total = reader.GetInt64(5);
+            }
+            return new StoredRawEvents(events, total);
+        }, "read the user's raw events", _logger);
+
+    public Task<long> PurgeAsync(string tenantId, string userReference, DateTimeOffset before) =>
+        DatabaseFailure.TranslateAsync(async () =>
+        {
+            var everything = before == DateTimeOffset.MaxValue;
+            await using var delete = _database.CreateCommand(
+                "DELETE FROM actors_raw_events WHERE tenant_id = $1 AND user_reference = $2" + (everything ? "" : " AND occurred_at < $3"));
+            delete.Parameters.Add(new() { Value = tenantId });
+            delete.Parameters.Add(new() { Value = userReference });
+            if (!everything)
+            {
+                delete.Parameters.Add(new() { Value = before.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            }
+            return (long)await delete.ExecuteNonQueryAsync();
+        }, "purge the user's raw events", _logger);
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writer;
+    }
+
+    /// <summary>The one writer: takes everything waiting (up to a write's worth), stores it, releases it.</summary>
+    private async Task WriteAsync()
+    {
+        var group = new List<PendingAppend>();
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < _rowsPerWrite && _pending.Reader.TryRead(out var append))
+            {
+                group.Add(append);
+                rows += append.Events.Count;
+            }
+            try
+            {
+                await CopyAsync(group);
+                group.ForEach(append => append.Done.TrySetResult());
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Could not store {Rows} raw events", rows);
+                Exception failure = DatabaseFailure.Cause(e) is not null ? DatabaseFailure.Unavailable("store raw events") : e;
+                group.ForEach(append => append.Done.TrySetException(failure));
+            }
+        }
+    }
+
+    private async Task CopyAsync(List<PendingAppend> group)
+    {
+        await using var connection = await _database.OpenConnectionAsync();
+        await using var copy = await connection.BeginBinaryImportAsync(Copy);
+        foreach (var append in group)
+        {
+            foreach (var e in append.Events)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(e.TenantId, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(e.UserReference, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(e.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(e.ReceivedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(e.KeyId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(e.Nonce, NpgsqlDbType.Bytea);
+                await copy.WriteAsync(e.Payload, NpgsqlDbType.Bytea);
+            }
+        }
+        // Returns once PostgreSQL has committed the COPY (synchronous_commit): the events are durable.
+        await copy.CompleteAsync();
+    }
+
+    private sealed record PendingAppend(IReadOnlyList<SealedEvent> Events)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

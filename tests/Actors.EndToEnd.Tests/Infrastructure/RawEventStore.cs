@@ -1,0 +1,92 @@
+using Actors.Abstractions.Security;
+using Actors.Api.Users;
+using Actors.Grains.Keys;
+using Actors.Grains.RawEvents;
+using Actors.Silo.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Actors.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// What an operator with SQL access and the master key sees of raw events: the rows of the
+/// data database, and the keys the key store still holds.
+/// </summary>
+public sealed class RawEventStore(TestDatabase database, PlatformSecrets secrets) : IAsyncDisposable
+{
+    private readonly MasterKey _masterKey = MasterKey.Parse(secrets.MasterKey);
+    private readonly NpgsqlDataSource _keyStore = NpgsqlDataSource.Create(database.KeyStoreConnectionString);
+
+    public string ReferenceOf(string tenantId, string userId) => new UserReferences(_masterKey).For(tenantId, userId);
+
+    /// <summary>A copy of every row of the events table, as a dump of the data database would hold.</summary>
+    public async Task<IReadOnlyList<SealedEvent>> DumpAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        await using var select = new NpgsqlCommand(
+            "SELECT tenant_id, user_reference, occurred_at, received_at, key_id, nonce, payload FROM actors_raw_events", connection);
+        await using var reader = await select.ExecuteReaderAsync();
+        var rows = new List<SealedEvent>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new SealedEvent(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetGuid(4), (byte[])reader[5], (byte[])reader[6]));
+        }
+        return rows;
+    }
+
+    public async Task<int> RowsOfAsync(string tenantId, string userId)
+    {
+        var reference = ReferenceOf(tenantId, userId);
+        return (await DumpAsync()).Count(row => row.TenantId == tenantId && row.UserReference == reference);
+    }
+
+    public async Task<bool> HasKeyAsync(string tenantId, string userId) =>
+        await KeyStore().FindAsync(tenantId, ReferenceOf(tenantId, userId)) is not null;
+
+    /// <summary>Every key the key store holds now, unwrapped with the master key.</summary>
+    public async Task<IReadOnlyList<UserDataKey>> KeysLeftAsync()
+    {
+        var owners = new List<(string Tenant, string Reference)>();
+        await using (var connection = await database.OpenKeyStoreAsync())
+        await using (var select = new NpgsqlCommand("SELECT tenant_id, user_reference FROM actors_user_data_keys", connection))
+        await using (var reader = await select.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                owners.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        var keys = new List<UserDataKey>();
+        foreach (var (tenant, reference) in owners)
+        {
+            keys.Add((await KeyStore().FindAsync(tenant, reference))!);
+        }
+        return keys;
+    }
+
+    /// <summary>The rows of <paramref name="dump"/> that open with any of <paramref name="keys"/>.</summary>
+    public static IReadOnlyList<Abstractions.Users.RawEvent> Decrypt(IEnumerable<SealedEvent> dump, IReadOnlyList<UserDataKey> keys)
+    {
+        var opened = new List<Abstractions.Users.RawEvent>();
+        foreach (var row in dump)
+        {
+            foreach (var key in keys)
+            {
+                try
+                {
+                    opened.Add(EventSealing.Open(row, key));
+                    break;
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                }
+            }
+        }
+        return opened;
+    }
+
+    public ValueTask DisposeAsync() => _keyStore.DisposeAsync();
+
+    private PostgresUserDataKeys KeyStore() => new(new KeyStoreDatabase(_keyStore), _masterKey, TimeProvider.System, NullLogger<PostgresUserDataKeys>.Instance);
+}

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Actors.Client;
+using Actors.EndToEnd.Tests.Infrastructure;
+using Actors.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Actors.EndToEnd.Tests;
+
+/// <summary>
+/// Raw events kept by the tenant's policy: sealed under each user's data key, exported
+/// decrypted, crypto-shredded by forget, purged by the user's retention timer. The gateway
+/// trusts 127.0.0.1 as a proxy here, so a test can send as a client at 203.0.113.7 (TEST-NET-3).
+/// </summary>
+public sealed class RawEventsTests : IAsyncLifetime
+{
+    private const string ClientAddress = "203.0.113.7";
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    private readonly string _countryRanges = Path.Combine(Path.GetTempPath(), $"actors-countries-{Guid.NewGuid():N}.csv");
+    private TestDatabase _database = null!;
+    private RunningPlatform _platform = null!;
+    private RawEventStore _store = null!;
+    private ActorsClient _server = null!;
+    private GrpcChannel _deviceChannel = null!;
+    private Events.EventsClient _device = null!;
+    private Metadata _deviceHeaders = null!;
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(_countryRanges, "# test ranges\n198.51.100.0/24,FR\n203.0.113.0/24,NL\n2001:db8::/32,DE\n");
+        _database = await TestDatabase.CreateAsync();
+        _platform = new RunningPlatform(_database)
+        {
+            ExtraSettings =
+            {
+                ["Actors:RetentionCheckPeriod"] = "00:00:01",
+                ["Actors:Gateway:CountryRanges"] = _countryRanges,
+                ["Actors:Gateway:TrustedProxies:0"] = "127.0.0.1",
+            },
+        };
+        await _platform.StartAsync();
+        _store = new RawEventStore(_database, _platform.Secrets);
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey });
+        await admin.CreateTenantAsync("shop", "Shop Ltd");
+        await admin.SetRetentionPolicyAsync("shop", new RetentionPolicy { RawEventRetentionDays = 30 });
+        await admin.CreateTenantAsync("counts-only", "Counts Only Ltd");
+        var server = await admin.IssueApiKeyAsync("shop", ApiKeyKind.Server, "backend");
+        var device = await admin.IssueApiKeyAsync("shop", ApiKeyKind.Device, "app");
+        var countsOnlyDevice = await admin.IssueApiKeyAsync("counts-only", ApiKeyKind.Device, "app");
+        _server = new ActorsClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = server.ApiKey });
+        _deviceChannel = GrpcChannel.ForAddress(_platform.Address);
+        _device = new Events.EventsClient(_deviceChannel);
+        _deviceHeaders = new Metadata { { "x-api-key", device.ApiKey }, { "x-forwarded-for", ClientAddress } };
+        CountsOnlyDeviceKey = countsOnlyDevice.ApiKey;
+    }
+
+    private string CountsOnlyDeviceKey { get; set; } = "";
+
+    public async Task DisposeAsync()
+    {
+        _server.Dispose();
+        _deviceChannel.Dispose();
+        await _store.DisposeAsync();
+        await _platform.DisposeAsync();
+        await _database.DisposeAsync();
+        File.Delete(_countryRanges);
+    }
+
+    [Fact]
+    public async Task Raw_events_are_stored_sealed_and_exported_decrypted_with_the_senders_country_never_its_address()
+    {
+        var userId = TestTenant.NewUserId();
+        var marker = TestTenant.NewMarker();
+
+        var receipt = await SendAsync(At(userId, "purchase", Now.AddMinutes(-2), ("sku", marker)), At(userId, "app.open", Now.AddMinutes(-1)));
+
+        Assert.Equal(2, receipt.Accepted);
+        Assert.Equal(2, await _store.RowsOfAsync("shop", userId));
+        Assert.Empty(await DatabaseSearch.FindAsync(_database, marker));
+        Assert.Empty(await DatabaseSearch.FindAsync(_database, ClientAddress));
+        var export = JsonDocument.Parse((await _server.ExportAsync(userId)).Json).RootElement;
+        var raw = export.GetProperty("raw_events");
+        Assert.Equal(["purchase", "app.open"], raw.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(marker, raw[0].GetProperty("properties").GetProperty("sku").GetString());
+        Assert.All(raw.EnumerateArray(), e => Assert.Equal("NL", e.GetProperty("country").GetString()));
+        Assert.Equal(0, export.GetProperty("raw_events_omitted").GetInt64());
+        Assert.DoesNotContain(ClientAddress, export.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_tenant_whose_policy_keeps_no_raw_events_gets_counts_and_no_rows_or_key()
+    {
+        using var channel = GrpcChannel.ForAddress(_platform.Address);
+        var userId = TestTenant.NewUserId();
+
+        var receipt = await new Events.EventsClient(channel).SendEventsAsync(
+            new EventBatch { Events = { At(userId, "app.open", Now) } }, new Metadata { { "x-api-key", CountsOnlyDeviceKey } });
+
+        Assert.Equal(1, receipt.Accepted);
+        Assert.Equal(0, await _store.RowsOfAsync("counts-only", userId));
+        Assert.False(await _store.HasKeyAsync("counts-only", userId));
+    }
+
+    [Fact]
+    public async Task Forget_destroys_the_key_then_purges_and_a_dump_taken_before_no_longer_decrypts()
+    {
+        var forgotten = TestTenant.NewUserId();
+        var kept = TestTenant.NewUserId();
+        await SendAsync(At(forgotten, "purchase", Now), At(forgotten, "app.open", Now), At(forgotten, "app.open", Now), At(kept, "app.open", Now));
+        var dump = await _store.DumpAsync();
+        var forgottenReference = _store.ReferenceOf("shop", forgotten);
+        var forgottenRows = dump.Where(row => row.UserReference == forgottenReference).ToList();
+        Assert.Equal(3, RawEventStore.Decrypt(forgottenRows, await _store.KeysLeftAsync()).Count); // the check can succeed
+
+        var certificate = await _server.ForgetAsync(forgotten);
+
+        Assert.True(certificate.DataKeyDestroyed);
+        Assert.Equal(3, certificate.RawEventsPurged);
+        Assert.Equal(0, await _store.RowsOfAsync("shop", forgotten));
+        Assert.False(await _store.HasKeyAsync("shop", forgotten));
+        var keysLeft = await _store.KeysLeftAsync();
+        Assert.Empty(RawEventStore.Decrypt(forgottenRows, keysLeft));
+        Assert.Single(RawEventStore.Decrypt(dump.Where(row => row.UserReference != forgottenReference), keysLeft));
+        var again = await _server.ForgetAsync(forgotten);
+        Assert.False(again.ErasedNow);
+        Assert.Equal((true, 3L), (again.DataKeyDestroyed, again.RawEventsPurged));
+    }
+
+    [Fact]
+    public async Task The_key_is_gone_before_any_row_is_purged_and_a_retried_forget_finishes()
+    {
+        var userId = TestTenant.NewUserId();
+        await SendAsync(At(userId, "purchase", Now), At(userId, "app.open", Now));
+        await using (var connection = await _database.OpenAsync())
+        await using (var block = new Npgsql.NpgsqlCommand(
+            """
+            CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deletes refused by the test'; END $$;
+            CREATE TRIGGER refuse_delete BEFORE DELETE ON actors_raw_events FOR EACH ROW EXECUTE FUNCTION refuse_delete();
+            """, connection))
+        {
+            await block.ExecuteNonQueryAsync();
+        }
+
+        await Expect.RefusedAsync(StatusCode.Unavailable, () => _server.ForgetAsync(userId));
+
+        Assert.False(await _store.HasKeyAsync("shop", userId));
+        Assert.Equal(2, await _store.RowsOfAsync("shop", userId)); // still there, and unreadable
+        Assert.Empty(RawEventStore.Decrypt(await _store.DumpAsync(), await _store.KeysLeftAsync()));
+        await using (var connection = await _database.OpenAsync())
+        await using (var unblock = new Npgsql.NpgsqlCommand("DROP TRIGGER refuse_delete ON actors_raw_events; DROP FUNCTION refuse_delete();", connection))
+        {
+            await unblock.ExecuteNonQueryAsync();
+        }
+        var certificate = await _server.ForgetAsync(userId);
+        Assert.True(certificate.ErasedNow);
+        Assert.Equal(2, certificate.RawEventsPurged);
+        Assert.Equal(0, await _store.RowsOfAsync("shop", userId));
+    }
+
+    [Fact]
+    public async Task Late_events_after_forget_store_nothing_and_create_no_key()
+    {
+        var userId = TestTenant.NewUserId();
+        await SendAsync(At(userId, "app.open", Now));
+        await _server.ForgetAsync(userId);
+
+        var receipt = await SendAsync(At(userId, "app.open", Now.AddDays(-200)), At(userId, "purchase", Now.AddDays(-1)));
+
+        Assert.Equal((0, 2), (receipt.Accepted, receipt.DroppedErased));
+        Assert.Equal(0, await _store.RowsOfAsync("shop", userId));
+        Assert.False(await _store.HasKeyAsync("shop", userId));
+        await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => _server.GetActivityAsync(userId));
+    }
+
+    [Fact]
+    public async Task Events_of_a_suppressed_user_store_no_raw_row()
+    {
+        var userId = TestTenant.NewUserId();
+        await SendAsync(At(userId, "app.open", Now));
+        await _server.SuppressAsync(userId, "objected to tracking");
+
+        var receipt = await SendAsync(At(userId, "app.open", Now), At(userId, "purchase", Now));
+
+        Assert.Equal(2, receipt.DroppedSuppressed);
+        Assert.Equal(1, await _store.RowsOfAsync("shop", userId));
+    }
+
+    [Fact]
+    public async Task Raw_events_older_than_the_policy_are_purged_by_the_users_retention_timer()
+    {
+        var userId = TestTenant.NewUserId();
+        await SendAsync(At(userId, "old", Now.AddDays(-10)), At(userId, "recent", Now.AddMinutes(-1)));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, await _store.RowsOfAsync("shop", userId)); // within 30 days: kept
+
+        _platform.Clock.Advance(TimeSpan.FromDays(25));
+
+        await Poll.UntilAsync(async () => await _store.RowsOfAsync("shop", userId) == 1);
+        var raw = JsonDocument.Parse((await _server.ExportAsync(userId)).Json).RootElement.GetProperty("raw_events");
+        Assert.Equal("recent", Assert.Single(raw.EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(2, (await _server.GetActivityAsync(userId)).Counts.Count); // counts are not raw events
+    }
+
+    private async Task<EventReceipt> SendAsync(params Event[] events) =>
+        await _device.SendEventsAsync(new EventBatch { Events = { events } }, _deviceHeaders);
+
+    private static Event At(string userId, string name, DateTimeOffset when, params (string Key, string Value)[] properties)
+    {
+        var e = new Event { UserId = userId, Name = name, OccurredAt = Timestamp.FromDateTimeOffset(when) };
+        foreach (var (key, value) in properties)
+        {
+            e.Properties[key] = value;
+        }
+        return e;
+    }
+}

@@ -1,0 +1,26 @@
+using Actors.Load;
+using Actors.Load.Runner;
+using Actors.Load.Scenarios;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}\n\n{LoadOptions.Usage}");
+    return 2;
+}
+
+using var target = new PlatformTarget(options.Address, options.Connections);
+var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, options.HotUsers, options.RawEventDays);
+var scenarios = new List<Scenario>();
+foreach (var (name, load) in options.Scenarios)
+{
+    scenarios.AddRange(await catalog.CreateAsync(name, load));
+}
+Console.Error.WriteLine($"running {string.Join(", ", scenarios.Select(s => $"{s.Name} at {s.Load}"))} against {options.Address}: warm-up {options.WarmUp.TotalSeconds:0} s, measured {options.Duration.TotalSeconds:0} s");
+var results = await new ScenarioRunner(options.WarmUp, options.Duration).RunAsync(scenarios);
+Report.Write(results, "dotnet run --project load -- " + string.Join(' ', args.Select(a => a.Contains("ak.") || a.StartsWith("op_") ? "***" : a)), options.ReportDirectory);
+return results.Any(r => r.VerificationFailures.Count > 0) ? 1 : 0;

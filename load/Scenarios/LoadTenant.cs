@@ -1,0 +1,24 @@
+using Actors.Client;
+using Actors.V1;
+
+namespace Actors.Load.Scenarios;
+
+/// <summary>A tenant made for one run, as a real tenant would be set up: purposes, ten attributes, a server and a device key.</summary>
+public sealed record LoadTenant(string Id, string ServerKey, string DeviceKey)
+{
+    public static readonly string[] Attributes = [.. Enumerable.Range(0, 10).Select(i => $"field_{i}")];
+
+    public static readonly string[] Purposes = ["account", "marketing", "analytics"];
+
+    public static async Task<LoadTenant> CreateAsync(Uri address, string operatorKey, string id, int rawEventRetentionDays)
+    {
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = address, ApiKey = operatorKey });
+        await admin.CreateTenantAsync(id, $"Load test {id}");
+        await admin.DeclarePurposesAsync(id, Purposes.Select(p => new Purpose { Name = p, Description = p }));
+        await admin.DeclareAttributesAsync(id, Attributes.Select(a => new AttributeDeclaration { Name = a, Purpose = "account" }));
+        await admin.SetRetentionPolicyAsync(id, new RetentionPolicy { RawEventRetentionDays = rawEventRetentionDays });
+        var server = await admin.IssueApiKeyAsync(id, ApiKeyKind.Server, "load backend");
+        var device = await admin.IssueApiKeyAsync(id, ApiKeyKind.Device, "load devices");
+        return new LoadTenant(id, server.ApiKey, device.ApiKey);
+    }
+}

@@ -1,0 +1,48 @@
+using Actors.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Actors.Load.Scenarios;
+
+/// <summary>
+/// The platform under load: a few HTTP/2 connections (one connection carries at most the
+/// server's stream limit of calls at once) and the generated clients over them.
+/// </summary>
+public sealed class PlatformTarget : IDisposable
+{
+    private readonly GrpcChannel[] _channels;
+    private long _next;
+
+    public PlatformTarget(Uri address, int connections)
+    {
+        Address = address;
+        _channels = [.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+        }))];
+    }
+
+    public Uri Address { get; }
+
+    public Profiles.ProfilesClient Profiles() => new(Next());
+
+    public Consents.ConsentsClient Consents() => new(Next());
+
+    public Events.EventsClient Events() => new(Next());
+
+    public Privacy.PrivacyClient Privacy() => new(Next());
+
+    /// <summary>The headers of a call made with <paramref name="apiKey"/>, with a deadline.</summary>
+    public static CallOptions With(string apiKey, CancellationToken cancellation) =>
+        new(new Metadata { { "x-api-key", apiKey } }, DateTime.UtcNow.AddSeconds(30), cancellation);
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+    }
+
+    private GrpcChannel Next() => _channels[(int)((ulong)Interlocked.Increment(ref _next) % (ulong)_channels.Length)];
+}

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Actors.Load.Runner;
+using Actors.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Actors.Load.Scenarios;
+
+/// <summary>
+/// The platform's scenarios, each on tenants of its own made for the run. Users are picked at
+/// random from a pool, so that calls spread over many grains as real traffic does.
+/// </summary>
+public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, int users, int hotUsers, int rawEventDays)
+{
+    public static readonly string[] Names =
+        ["profile-read", "profile-write", "consent-change", "event-ingest", "forget-under-load", "multi-tenant-mix"];
+
+    public const int EventsPerBatch = 100;
+
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+
+    public async Task<IReadOnlyList<Scenario>> CreateAsync(string name, LoadSimulation load) => name switch
+    {
+        "profile-read" => [await ProfileReadAsync(load)],
+        "profile-write" => [ProfileWrite(name, await TenantAsync(name), load)],
+        "consent-change" => [ConsentChange(await TenantAsync(name), load)],
+        "event-ingest" => [EventIngest(await TenantAsync(name), load)],
+        "forget-under-load" => [ForgetUnderLoad(await TenantAsync(name), load)],
+        "multi-tenant-mix" => await MultiTenantMixAsync(load),
+        _ => throw new ArgumentException($"no scenario '{name}'; there are: {string.Join(", ", Names)}"),
+    };
+
+    /// <summary>Reads of users whose grains are active: the hot set is written (and so activated) first.</summary>
+    private async Task<Scenario> ProfileReadAsync(LoadSimulation load)
+    {
+        var tenant = await TenantAsync("profile-read");
+        Console.Error.WriteLine($"profile-read: writing {hotUsers} hot users with {LoadTenant.Attributes.Length} attributes each");
+        await Parallel.ForEachAsync(Enumerable.Range(0, hotUsers), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var request = new UpsertAttributesRequest { UserId = $"hot-{i}" };
+            foreach (var attribute in LoadTenant.Attributes)
+            {
+                request.Attributes[attribute] = $"value of {attribute} for user {i}";
+            }
+            await target.Profiles().UpsertAttributesAsync(request, PlatformTarget.With(tenant.ServerKey, default));
+        });
+        return new Scenario("profile-read",
+        [
+            new Step("get-profile", async c => await target.Profiles().GetProfileAsync(
+                new GetProfileRequest { UserId = $"hot-{Random.Shared.Next(hotUsers)}" }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
+        ], load);
+    }
+
+    private Scenario ProfileWrite(string name, LoadTenant tenant, LoadSimulation load) => new(name,
+    [
+        new Step("upsert-attribute", async c => await target.Profiles().UpsertAttributesAsync(new UpsertAttributesRequest
+        {
+            UserId = RandomUser(),
+            Attributes = { [LoadTenant.Attributes[Random.Shared.Next(LoadTenant.Attributes.Length)]] = $"value {c.Iteration}" },
+        }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
+    ], load);
+
+    private Scenario ConsentChange(LoadTenant tenant, LoadSimulation load) => new("consent-change",
+    [
+        new Step("grant-or-withdraw", async c =>
+        {
+            var request = new ConsentDecisionRequest
+            {
+                UserId = RandomUser(),
+                Purpose = LoadTenant.Purposes[Random.Shared.Next(LoadTenant.Purposes.Length)],
+                LawfulBasis = LawfulBasis.Consent,
+                Source = "load/settings",
+                PolicyVersion = "v1",
+            };
+            var consents = target.Consents();
+            var options = PlatformTarget.With(tenant.ServerKey, c.Cancellation);
+            await (Random.Shared.Next(2) == 0 ? consents.GrantConsentAsync(request, options) : consents.WithdrawConsentAsync(request, options));
+        }),
+    ], load);
+
+    /// <summary>A device's batch of 100 events of its one user, as the SDK sends them.</summary>
+    private Scenario EventIngest(LoadTenant tenant, LoadSimulation load) => new("event-ingest",
+    [
+        new Step("send-batch", async c =>
+        {
+            var receipt = await target.Events().SendEventsAsync(Batch(RandomUser(), DateTimeOffset.UtcNow), PlatformTarget.With(tenant.DeviceKey, c.Cancellation));
+            if (receipt.Accepted != EventsPerBatch)
+            {
+                throw new InvalidOperationException($"accepted {receipt.Accepted} of {EventsPerBatch}");
+            }
+        }),
+    ], load)
+    { ItemsPerIteration = EventsPerBatch, ItemName = "events" };
+
+    /// <summary>
+    /// Users forgotten while their device keeps sending: each iteration makes a user, sends
+    /// events, forgets the user while more events arrive at the same moment, then sends late
+    /// events, which must all be dropped. Afterwards every forgotten user is checked.
+    /// </summary>
+    private Scenario ForgetUnderLoad(LoadTenant tenant, LoadSimulation load)
+    {
+        var forgotten = new ConcurrentQueue<string>();
+        string UserOf(IterationContext c) => $"fu-{_run}-{c.Copy}-{c.Iteration}";
+        return new Scenario("forget-under-load",
+        [
+            new Step("create", async c => await target.Profiles().UpsertAttributesAsync(
+                new UpsertAttributesRequest { UserId = UserOf(c), Attributes = { ["field_0"] = "to be forgotten" } }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
+            new Step("events", async c => await target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow, 10), PlatformTarget.With(tenant.DeviceKey, c.Cancellation))),
+            new Step("forget-while-sending", async c =>
+            {
+                var concurrentEvents = target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow, 10), PlatformTarget.With(tenant.DeviceKey, c.Cancellation));
+                await target.Privacy().ForgetAsync(new ForgetRequest { UserId = UserOf(c) }, PlatformTarget.With(tenant.ServerKey, c.Cancellation));
+                await concurrentEvents;
+                forgotten.Enqueue(UserOf(c));
+            }),
+            new Step("late-events", async c =>
+            {
+                var receipt = await target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow.AddDays(-30), 10), PlatformTarget.With(tenant.DeviceKey, c.Cancellation));
+                if (receipt.DroppedErased != 10)
+                {
+                    throw new InvalidOperationException($"a late event of a forgotten user was kept: {receipt}");
+                }
+            }),
+        ], load)
+        {
+            Verify = async () =>
+            {
+                var problems = new ConcurrentBag<string>();
+                await Parallel.ForEachAsync(forgotten, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (userId, _) =>
+                {
+                    var options = PlatformTarget.With(tenant.ServerKey, default);
+                    var export = JsonDocument.Parse((await target.Privacy().ExportAsync(new ExportRequest { UserId = userId }, options)).Json).RootElement;
+                    if (export.GetProperty("status").GetString() != "erased" || export.TryGetProperty("raw_events", out JsonElement _) || export.TryGetProperty("attributes", out JsonElement _))
+                    {
+                        problems.Add($"{userId}: export still holds data");
+                    }
+                    try
+                    {
+                        await target.Events().GetActivityAsync(new GetActivityRequest { UserId = userId }, options);
+                        problems.Add($"{userId}: activity readable after forget");
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+                    {
+                    }
+                });
+                Console.Error.WriteLine($"forget-under-load: checked {forgotten.Count} forgotten users");
+                return [.. problems.Take(20)];
+            },
+        };
+    }
+
+    /// <summary>Several tenants on one platform, one of them noisy (70% of the load): the quiet ones' latency is what to watch.</summary>
+    private async Task<IReadOnlyList<Scenario>> MultiTenantMixAsync(LoadSimulation load)
+    {
+        var noisy = await TenantAsync("noisy");
+        var quiet = new[] { await TenantAsync("quiet-a"), await TenantAsync("quiet-b"), await TenantAsync("quiet-c") };
+        LoadSimulation Share(double share) => load switch
+        {
+            LoadSimulation.Inject inject => new LoadSimulation.Inject(inject.Rate * share, inject.RampTo * share),
+            LoadSimulation.KeepConstant closed => new LoadSimulation.KeepConstant(Math.Max(1, (int)Math.Round(closed.Copies * share))),
+            _ => load,
+        };
+        return
+        [
+            ReadWrite("mix-noisy-tenant", [noisy], Share(0.7)),
+            ReadWrite("mix-quiet-tenants", quiet, Share(0.3)),
+        ];
+    }
+
+    private Scenario ReadWrite(string name, LoadTenant[] tenants, LoadSimulation load) => new(name,
+    [
+        new Step("write", async c =>
+        {
+            var tenant = tenants[c.Iteration % tenants.Length];
+            await target.Profiles().UpsertAttributesAsync(new UpsertAttributesRequest
+            {
+                UserId = RandomUser(),
+                Attributes = { ["field_1"] = $"value {c.Iteration}" },
+            }, PlatformTarget.With(tenant.ServerKey, c.Cancellation));
+        }),
+        new Step("read", async c =>
+        {
+            var tenant = tenants[c.Iteration % tenants.Length];
+            try
+            {
+                await target.Profiles().GetProfileAsync(new GetProfileRequest { UserId = RandomUser() }, PlatformTarget.With(tenant.ServerKey, c.Cancellation));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                // A user not written yet: an answer all the same.
+            }
+        }),
+    ], load);
+
+    private Task<LoadTenant> TenantAsync(string purpose) =>
+        LoadTenant.CreateAsync(target.Address, operatorKey, $"load-{_run}-{purpose}", rawEventDays);
+
+    private string RandomUser() => $"user-{Random.Shared.Next(users)}";
+
+    private static EventBatch Batch(string userId, DateTimeOffset at, int count = EventsPerBatch)
+    {
+        var batch = new EventBatch();
+        var occurredAt = Timestamp.FromDateTimeOffset(at);
+        for (var i = 0; i < count; i++)
+        {
+            batch.Events.Add(new Event
+            {
+                UserId = userId,
+                Name = (i % 4) switch { 0 => "app.open", 1 => "screen.view", 2 => "button.tap", _ => "purchase" },
+                OccurredAt = occurredAt,
+                Properties = { ["screen"] = "home", ["position"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            });
+        }
+        return batch;
+    }
+}

@@ -18,7 +18,7 @@ public sealed class EnvelopeEncryptionTests
     public void A_sealed_event_opens_with_its_key_and_keeps_name_properties_and_country()
     {
         var key = NewKey();
-        var stored = EventSealing.Seal("acme", "ref1", key, Purchase, Now.AddSeconds(1));
+        var stored = EventSealing.Seal("acme", "ref1", key, [Purchase], Now.AddSeconds(1))[0];
 
         var opened = EventSealing.Open(stored, key);
 
@@ -31,7 +31,7 @@ public sealed class EnvelopeEncryptionTests
     public void A_sealed_event_does_not_open_with_another_key_or_as_another_users_row()
     {
         var key = NewKey();
-        var stored = EventSealing.Seal("acme", "ref1", key, Purchase, Now);
+        var stored = EventSealing.Seal("acme", "ref1", key, [Purchase], Now)[0];
 
         Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored, NewKey()));
         Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored with { UserReference = "ref2" }, key));

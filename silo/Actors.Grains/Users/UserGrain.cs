@@ -228,7 +228,7 @@ public sealed class UserGrain(
     {
         var (tenantId, reference) = Identity;
         var key = _dataKey ??= await dataKeys.GetOrCreateAsync(tenantId, reference);
-        await rawEvents.AppendAsync(events.Select(e => EventSealing.Seal(tenantId, reference, key, e, receivedAt)).ToList());
+        await rawEvents.AppendAsync(EventSealing.Seal(tenantId, reference, key, events, receivedAt));
     }
 
     /// <summary>

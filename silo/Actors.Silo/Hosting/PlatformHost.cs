@@ -39,7 +39,7 @@ public static class PlatformHost
             builder.Services.AddSingleton(PostgresDataSource.ForKeyStore(options));
             builder.Services.AddSingleton<IUserDataKeys, PostgresUserDataKeys>();
             builder.Services.AddSingleton<IRawEventLog>(services => new PostgresRawEventLog(
-                database, options.RawEventsPerWrite, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
+                database, options.RawEventsPerWrite, options.RawEventWriters, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));

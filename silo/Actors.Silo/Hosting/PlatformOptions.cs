@@ -51,6 +51,9 @@ public sealed class PlatformOptions
     /// <summary>The most raw events one write to PostgreSQL carries; appends arriving meanwhile share it.</summary>
     public int RawEventsPerWrite { get; set; } = 5000;
 
+    /// <summary>Raw-event writes in flight at once per silo.</summary>
+    public int RawEventWriters { get; set; } = 2;
+
     /// <summary>Seconds between membership probes, and probes missed before a silo is declared dead.</summary>
     public int ProbeTimeoutSeconds { get; set; } = 5;
 

@@ -18,6 +18,10 @@ public sealed class EnvelopeEncryptionTests
     public void A_sealed_event_opens_with_its_key_and_keeps_name_properties_and_country()
     {
         var key = NewKey();
+        // Times as PostgreSQL returns them (microseconds) open what was sealed with 100 ns ticks.
+        var precise = Purchase with { OccurredAt = Now.AddTicks(7) };
+        var roundTripped = EventSealing.Seal("acme", "ref1", key, [precise], Now.AddTicks(3))[0];
+        Assert.Equal("purchase", EventSealing.Open(roundTripped with { OccurredAt = Now, ReceivedAt = Now }, key).Name);
         var stored = EventSealing.Seal("acme", "ref1", key, [Purchase], Now.AddSeconds(1))[0];
 
         var opened = EventSealing.Open(stored, key);
@@ -36,6 +40,8 @@ public sealed class EnvelopeEncryptionTests
         Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored, NewKey()));
         Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored with { UserReference = "ref2" }, key));
         Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored with { TenantId = "globex" }, key));
+        Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored with { OccurredAt = stored.OccurredAt.AddDays(30) }, key));
+        Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored with { ReceivedAt = stored.ReceivedAt.AddSeconds(1) }, key));
         var tampered = stored.Payload.ToArray();
         tampered[0] ^= 1;
         Assert.ThrowsAny<CryptographicException>(() => EventSealing.Open(stored with { Payload = tampered }, key));

@@ -10,8 +10,8 @@ public interface IUserDataKeys
     /// <summary>The user's key, or null if the user has none.</summary>
     Task<UserDataKey?> FindAsync(string tenantId, string userReference);
 
-    /// <summary>The user's key, created and durably stored first if the user has none.</summary>
-    Task<UserDataKey> GetOrCreateAsync(string tenantId, string userReference);
+    /// <summary>The user's key, created and durably stored first if the user has none (then <c>Created</c>).</summary>
+    Task<(UserDataKey Key, bool Created)> GetOrCreateAsync(string tenantId, string userReference);
 
     /// <summary>Deletes the user's key for good; true if there was one.</summary>
     Task<bool> DestroyAsync(string tenantId, string userReference);

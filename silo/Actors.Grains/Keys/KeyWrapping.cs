@@ -44,7 +44,17 @@ public static class KeyWrapping
         return plaintext;
     }
 
-    /// <summary>The associated data of a user's key or of one of the user's events.</summary>
+    /// <summary>The associated data of a user's key.</summary>
     public static byte[] UserContext(string tenantId, string userReference, Guid keyId) =>
         Encoding.UTF8.GetBytes($"{tenantId}/{userReference}/{keyId:N}");
+
+    /// <summary>
+    /// The associated data of one of the user's events: the user, the key and the event's clear
+    /// times, so that a row whose times were altered (to escape a purge, say) no longer opens.
+    /// </summary>
+    public static byte[] EventContext(string tenantId, string userReference, Guid keyId, DateTimeOffset occurredAt, DateTimeOffset receivedAt) =>
+        Encoding.UTF8.GetBytes($"{tenantId}/{userReference}/{keyId:N}/{TruncatedMicros(occurredAt)}/{TruncatedMicros(receivedAt)}");
+
+    /// <summary>PostgreSQL keeps microseconds: the associated data must use what a row reads back.</summary>
+    private static long TruncatedMicros(DateTimeOffset time) => time.UtcTicks / 10;
 }

@@ -20,7 +20,6 @@ public static class EventSealing
         // One draw of randomness for the whole batch: each event's 96-bit nonce is a slice of it.
         var nonces = RandomNumberGenerator.GetBytes(batch.Count * KeyWrapping.NonceSize);
         using var aes = new AesGcm(key.Key, KeyWrapping.TagSize);
-        var context = KeyWrapping.UserContext(tenantId, userReference, key.KeyId);
         var buffer = new ArrayBufferWriter<byte>(256);
         using var json = new Utf8JsonWriter(buffer);
         var rows = new List<SealedEvent>(batch.Count);
@@ -32,6 +31,7 @@ public static class EventSealing
             WritePayload(json, observed);
             var nonce = nonces[offset..(offset + KeyWrapping.NonceSize)];
             offset += KeyWrapping.NonceSize;
+            var context = KeyWrapping.EventContext(tenantId, userReference, key.KeyId, observed.OccurredAt, receivedAt);
             var (_, sealedPayload) = KeyWrapping.Seal(aes, nonce, buffer.WrittenSpan, context);
             rows.Add(new SealedEvent(tenantId, userReference, observed.OccurredAt, receivedAt, key.KeyId, nonce, sealedPayload));
         }
@@ -41,7 +41,8 @@ public static class EventSealing
     /// <summary>The event; throws a <see cref="CryptographicException"/> unless <paramref name="key"/> sealed it.</summary>
     public static RawEvent Open(SealedEvent stored, UserDataKey key)
     {
-        var plaintext = KeyWrapping.Open(key.Key, stored.Nonce, stored.Payload, KeyWrapping.UserContext(stored.TenantId, stored.UserReference, stored.KeyId));
+        var context = KeyWrapping.EventContext(stored.TenantId, stored.UserReference, stored.KeyId, stored.OccurredAt, stored.ReceivedAt);
+        var plaintext = KeyWrapping.Open(key.Key, stored.Nonce, stored.Payload, context);
         using var payload = JsonDocument.Parse(plaintext);
         var root = payload.RootElement;
         var properties = root.GetProperty("p").EnumerateObject().ToImmutableDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);

@@ -9,6 +9,9 @@ public interface IRawEventLog
     /// <summary>The user's events, oldest first, at most <paramref name="limit"/>.</summary>
     Task<StoredRawEvents> ReadAsync(string tenantId, string userReference, int limit);
 
+    /// <summary>Deletes the user's events received at <paramref name="receivedAt"/>: one batch, not acknowledged after all.</summary>
+    Task RetractAsync(string tenantId, string userReference, DateTimeOffset receivedAt);
+
     /// <summary>Deletes the user's events that happened before <paramref name="before"/>; returns how many.</summary>
     Task<long> PurgeAsync(string tenantId, string userReference, DateTimeOffset before);
 }

@@ -155,13 +155,25 @@ public sealed class UserGrain(
         {
             return intake;
         }
-        if (keepRawEvents)
+        if (!keepRawEvents)
         {
-            // Stored before the counts: a failed call leaves no count without its event, and the
-            // device's retry of the whole batch can at worst store an event twice, never lose it.
-            await AppendRawEventsAsync(events.Where(e => counted.EventCounts.ContainsKey(e.Name)), now);
+            await CommitAsync(UserRules.Changed(counted, now));
+            return intake;
         }
-        await CommitAsync(UserRules.Changed(counted, now));
+        // Stored before the counts, so that no count is acknowledged without its events.
+        var keyCreated = await AppendRawEventsAsync(events.Where(e => counted.EventCounts.ContainsKey(e.Name)), now);
+        try
+        {
+            await CommitAsync(UserRules.Changed(counted, now));
+        }
+        catch
+        {
+            // Not acknowledged: take the events back (the device retries the batch), and the key if
+            // this call made it. This activation's state may be stale, the user forgotten meanwhile
+            // by another activation; nothing it appended may outlive that.
+            await RetractRawEventsAsync(now, keyCreated);
+            throw;
+        }
         return intake;
     }
 
@@ -170,6 +182,9 @@ public sealed class UserGrain(
         var current = user.State;
         if (current.Erasure is { } earlier)
         {
+            // Shredding again costs two statements and leaves nothing behind even if an
+            // activation that missed the first forget stored something since.
+            await ShredRawEventsAsync();
             return new ErasureCertificate(earlier, ErasedNow: false);
         }
         var (keyDestroyed, purged) = await ShredRawEventsAsync();
@@ -224,11 +239,36 @@ public sealed class UserGrain(
         }
     }
 
-    private async Task AppendRawEventsAsync(IEnumerable<ObservedEvent> events, DateTimeOffset receivedAt)
+    /// <summary>Seals and stores the events; true if the user's data key was created for them.</summary>
+    private async Task<bool> AppendRawEventsAsync(IEnumerable<ObservedEvent> events, DateTimeOffset receivedAt)
     {
         var (tenantId, reference) = Identity;
-        var key = _dataKey ??= await dataKeys.GetOrCreateAsync(tenantId, reference);
-        await rawEvents.AppendAsync(EventSealing.Seal(tenantId, reference, key, events, receivedAt));
+        var keyCreated = false;
+        if (_dataKey is null)
+        {
+            (_dataKey, keyCreated) = await dataKeys.GetOrCreateAsync(tenantId, reference);
+        }
+        await rawEvents.AppendAsync(EventSealing.Seal(tenantId, reference, _dataKey, events, receivedAt));
+        return keyCreated;
+    }
+
+    private async Task RetractRawEventsAsync(DateTimeOffset receivedAt, bool keyCreated)
+    {
+        var (tenantId, reference) = Identity;
+        try
+        {
+            await rawEvents.RetractAsync(tenantId, reference, receivedAt);
+            if (keyCreated)
+            {
+                _dataKey = null;
+                await dataKeys.DestroyAsync(tenantId, reference);
+            }
+        }
+        catch (Exception e)
+        {
+            // The database is likely down too; the batch's retry may then store its events twice.
+            logger.LogWarning(e, "Could not take back the raw events of an unacknowledged batch of {User}", this.GetPrimaryKeyString());
+        }
     }
 
     /// <summary>
@@ -241,7 +281,9 @@ public sealed class UserGrain(
         _dataKey = null;
         var destroyed = await dataKeys.DestroyAsync(tenantId, reference);
         var purged = await rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
-        return (destroyed, purged);
+        // Rows purged now were sealed under a key: if this call found none, an earlier attempt that
+        // failed half way destroyed it. Either way no key of the user is left.
+        return (destroyed || purged > 0, purged);
     }
 
     private RawEvent? TryOpen(SealedEvent row, UserDataKey key)

@@ -9,8 +9,21 @@ public static class PostgresDataSource
     public static NpgsqlDataSource ForData(PlatformOptions options) =>
         Create(options.Postgres, nameof(PlatformOptions.Postgres), options.MaxDatabaseConnections, options.Role);
 
-    public static KeyStoreDatabase ForKeyStore(PlatformOptions options) =>
-        new(Create(options.KeyStore, nameof(PlatformOptions.KeyStore), options.MaxKeyStoreConnections, options.Role));
+    public static KeyStoreDatabase ForKeyStore(PlatformOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.KeyStore) && !string.IsNullOrWhiteSpace(options.Postgres) && SameDatabase(options.KeyStore, options.Postgres))
+        {
+            // Keys beside the data would be in every dump of the data: crypto-shredding would not hold.
+            throw new InvalidOperationException($"{PlatformOptions.Section}:KeyStore must name another database than {PlatformOptions.Section}:Postgres");
+        }
+        return new(Create(options.KeyStore, nameof(PlatformOptions.KeyStore), options.MaxKeyStoreConnections, options.Role));
+    }
+
+    private static bool SameDatabase(string first, string second)
+    {
+        var (a, b) = (new NpgsqlConnectionStringBuilder(first), new NpgsqlConnectionStringBuilder(second));
+        return string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port && a.Database == b.Database;
+    }
 
     private static NpgsqlDataSource Create(string connectionString, string setting, int maxConnections, PlatformRole role)
     {

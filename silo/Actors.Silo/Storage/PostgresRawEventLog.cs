@@ -25,6 +25,10 @@ public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
     /// <param name="writers">COPYs in flight at once: one fills while another commits.</param>
     public PostgresRawEventLog(NpgsqlDataSource database, int rowsPerWrite, int writers, ILogger<PostgresRawEventLog> logger)
     {
+        if (rowsPerWrite < 1 || writers < 1)
+        {
+            throw new InvalidOperationException($"Actors:RawEventsPerWrite ({rowsPerWrite}) and Actors:RawEventWriters ({writers}) must be at least 1");
+        }
         _database = database;
         _rowsPerWrite = rowsPerWrite;
         _logger = logger;
@@ -83,6 +87,17 @@ public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
             return (long)await delete.ExecuteNonQueryAsync();
         }, "purge the user's raw events", _logger);
 
+    public Task RetractAsync(string tenantId, string userReference, DateTimeOffset receivedAt) =>
+        DatabaseFailure.TranslateAsync(async () =>
+        {
+            await using var delete = _database.CreateCommand(
+                "DELETE FROM actors_raw_events WHERE tenant_id = $1 AND user_reference = $2 AND received_at = $3");
+            delete.Parameters.Add(new() { Value = tenantId });
+            delete.Parameters.Add(new() { Value = userReference });
+            delete.Parameters.Add(new() { Value = receivedAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            return await delete.ExecuteNonQueryAsync();
+        }, "take back the user's unacknowledged raw events", _logger);
+
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
@@ -101,6 +116,10 @@ public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
             {
                 group.Add(append);
                 rows += append.Events.Count;
+            }
+            if (group.Count == 0)
+            {
+                continue; // another writer took what woke this one
             }
             try
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Actors.Abstractions.Errors;
 using Actors.Abstractions.Security;
 using Actors.Grains.Keys;
 using Npgsql;
@@ -18,29 +19,26 @@ public sealed class PostgresUserDataKeys(KeyStoreDatabase keyStore, MasterKey ma
     public Task<UserDataKey?> FindAsync(string tenantId, string userReference) =>
         DatabaseFailure.TranslateAsync(() => ReadAsync(tenantId, userReference), "read the user's data key", logger);
 
-    public Task<UserDataKey> GetOrCreateAsync(string tenantId, string userReference) =>
+    public Task<(UserDataKey Key, bool Created)> GetOrCreateAsync(string tenantId, string userReference) =>
         DatabaseFailure.TranslateAsync(async () =>
         {
-            if (await ReadAsync(tenantId, userReference) is { } existing)
+            for (var attempt = 0; ; attempt++)
             {
-                return existing;
+                if (await ReadAsync(tenantId, userReference) is { } existing)
+                {
+                    return (existing, false);
+                }
+                if (await TryCreateAsync(tenantId, userReference) is { } created)
+                {
+                    return (created, true);
+                }
+                // Another activation created the key between our read and insert; read it, unless
+                // it was destroyed meanwhile too, then try again (a few times at most).
+                if (attempt == 3)
+                {
+                    throw DatabaseFailure.Unavailable("create the user's data key: it is being created and destroyed concurrently");
+                }
             }
-            var created = new UserDataKey(Guid.NewGuid(), RandomNumberGenerator.GetBytes(32));
-            var (nonce, wrapped) = KeyWrapping.Seal(TenantKey(tenantId), created.Key, KeyWrapping.UserContext(tenantId, userReference, created.KeyId));
-            await using var insert = keyStore.Source.CreateCommand(
-                """
-                INSERT INTO actors_user_data_keys (tenant_id, user_reference, key_id, nonce, wrapped_key, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6)
-                ON CONFLICT (tenant_id, user_reference) DO NOTHING
-                """);
-            insert.Parameters.Add(new() { Value = tenantId });
-            insert.Parameters.Add(new() { Value = userReference });
-            insert.Parameters.Add(new() { Value = created.KeyId });
-            insert.Parameters.Add(new() { Value = nonce });
-            insert.Parameters.Add(new() { Value = wrapped });
-            insert.Parameters.Add(new() { Value = clock.GetUtcNow().ToUniversalTime() });
-            // Another activation of the same user (a cluster in transition) may have won the race: use its key.
-            return await insert.ExecuteNonQueryAsync() == 1 ? created : (await ReadAsync(tenantId, userReference))!;
         }, "store the user's data key", logger);
 
     public Task<bool> DestroyAsync(string tenantId, string userReference) =>
@@ -51,6 +49,25 @@ public sealed class PostgresUserDataKeys(KeyStoreDatabase keyStore, MasterKey ma
             delete.Parameters.Add(new() { Value = userReference });
             return await delete.ExecuteNonQueryAsync() > 0;
         }, "destroy the user's data key", logger);
+
+    private async Task<UserDataKey?> TryCreateAsync(string tenantId, string userReference)
+    {
+        var created = new UserDataKey(Guid.NewGuid(), RandomNumberGenerator.GetBytes(32));
+        var (nonce, wrapped) = KeyWrapping.Seal(TenantKey(tenantId), created.Key, KeyWrapping.UserContext(tenantId, userReference, created.KeyId));
+        await using var insert = keyStore.Source.CreateCommand(
+            """
+            INSERT INTO actors_user_data_keys (tenant_id, user_reference, key_id, nonce, wrapped_key, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (tenant_id, user_reference) DO NOTHING
+            """);
+        insert.Parameters.Add(new() { Value = tenantId });
+        insert.Parameters.Add(new() { Value = userReference });
+        insert.Parameters.Add(new() { Value = created.KeyId });
+        insert.Parameters.Add(new() { Value = nonce });
+        insert.Parameters.Add(new() { Value = wrapped });
+        insert.Parameters.Add(new() { Value = clock.GetUtcNow().ToUniversalTime() });
+        return await insert.ExecuteNonQueryAsync() == 1 ? created : null;
+    }
 
     private async Task<UserDataKey?> ReadAsync(string tenantId, string userReference)
     {
@@ -64,8 +81,17 @@ public sealed class PostgresUserDataKeys(KeyStoreDatabase keyStore, MasterKey ma
             return null;
         }
         var keyId = reader.GetGuid(0);
-        var key = KeyWrapping.Open(TenantKey(tenantId), (byte[])reader[1], (byte[])reader[2], KeyWrapping.UserContext(tenantId, userReference, keyId));
-        return new UserDataKey(keyId, key);
+        try
+        {
+            var key = KeyWrapping.Open(TenantKey(tenantId), (byte[])reader[1], (byte[])reader[2], KeyWrapping.UserContext(tenantId, userReference, keyId));
+            return new UserDataKey(keyId, key);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            logger.LogError(e, "A data key of tenant {Tenant} does not unwrap: Actors:MasterKey differs from the one that wrapped it, or the row was altered", tenantId);
+            throw new DomainException(DomainError.StorageUnavailable,
+                "the user's data key cannot be unwrapped with this platform's master key; an operator must restore the master key it was made with");
+        }
     }
 
     private byte[] TenantKey(string tenantId) =>

@@ -16,9 +16,17 @@ catch (ArgumentException e)
 using var target = new PlatformTarget(options.Address, options.Connections);
 var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, options.HotUsers, options.RawEventDays);
 var scenarios = new List<Scenario>();
-foreach (var (name, load) in options.Scenarios)
+try
 {
-    scenarios.AddRange(await catalog.CreateAsync(name, load));
+    foreach (var (name, load) in options.Scenarios)
+    {
+        scenarios.AddRange(await catalog.CreateAsync(name, load));
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
 }
 Console.Error.WriteLine($"running {string.Join(", ", scenarios.Select(s => $"{s.Name} at {s.Load}"))} against {options.Address}: warm-up {options.WarmUp.TotalSeconds:0} s, measured {options.Duration.TotalSeconds:0} s");
 var results = await new ScenarioRunner(options.WarmUp, options.Duration).RunAsync(scenarios);

@@ -32,6 +32,8 @@ public sealed class PlatformTarget : IDisposable
 
     public Privacy.PrivacyClient Privacy() => new(Next());
 
+    public Bench.V1.Echo.EchoClient Echo() => new(Next());
+
     /// <summary>The headers of a call made with <paramref name="apiKey"/>, with a deadline.</summary>
     public static CallOptions With(string apiKey, CancellationToken cancellation) =>
         new(new Metadata { { "x-api-key", apiKey } }, DateTime.UtcNow.AddSeconds(30), cancellation);

@@ -14,7 +14,7 @@ namespace Actors.Load.Scenarios;
 public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, int users, int hotUsers, int rawEventDays)
 {
     public static readonly string[] Names =
-        ["profile-read", "profile-write", "consent-change", "event-ingest", "forget-under-load", "multi-tenant-mix"];
+        ["profile-read", "profile-write", "consent-change", "event-ingest", "forget-under-load", "multi-tenant-mix", "echo"];
 
     public const int EventsPerBatch = 100;
 
@@ -28,6 +28,7 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         "event-ingest" => [EventIngest(await TenantAsync(name), load)],
         "forget-under-load" => [ForgetUnderLoad(await TenantAsync(name), load)],
         "multi-tenant-mix" => await MultiTenantMixAsync(load),
+        "echo" => [Echo(load)],
         _ => throw new ArgumentException($"no scenario '{name}'; there are: {string.Join(", ", Names)}"),
     };
 
@@ -193,8 +194,20 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         }),
     ], load);
 
+    /// <summary>The bare echo server's one call, with a payload the size of a small profile read.</summary>
+    private Scenario Echo(LoadSimulation load)
+    {
+        var payload = Google.Protobuf.ByteString.CopyFrom(new byte[256]);
+        return new Scenario("echo",
+        [
+            new Step("echo", async c => await target.Echo().EchoAsync(new Bench.V1.EchoMessage { Payload = payload }, cancellationToken: c.Cancellation)),
+        ], load);
+    }
+
     private Task<LoadTenant> TenantAsync(string purpose) =>
-        LoadTenant.CreateAsync(target.Address, operatorKey, $"load-{_run}-{purpose}", rawEventDays);
+        operatorKey.Length > 0
+            ? LoadTenant.CreateAsync(target.Address, operatorKey, $"load-{_run}-{purpose}", rawEventDays)
+            : throw new ArgumentException("no operator key: pass --operator-key, set ACTORS_OPERATOR_KEY, or run from the checkout after ./actors start");
 
     private string RandomUser() => $"user-{Random.Shared.Next(users)}";
 

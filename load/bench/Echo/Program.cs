@@ -1,4 +1,4 @@
-using Actors.Bench.V1;
+using Actors.Load.Bench.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

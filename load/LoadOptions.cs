@@ -24,10 +24,14 @@ public sealed record LoadOptions
           --connections N        HTTP/2 connections (default 4)
           --raw-event-days N     the run's tenants keep raw events N days (default 30; 0: counts only)
           --report DIR           where the Markdown and CSV reports go (default load/reports)
+          --save-tenant FILE     keep the tenant (id and keys) this run makes, for --use-tenant
+          --use-tenant FILE      run on a tenant saved before instead of making one: profile-read
+                                 then reads the users it wrote before without writing them again
 
         Scenarios: profile-read, profile-write, consent-change, event-ingest (batches of 100),
         forget-under-load, multi-tenant-mix; and echo, a unary call to the bare echo server of
-        load/bench/Echo (the reference a gRPC call is measured against).
+        load/bench/Echo (the reference a gRPC call is measured against); and cold-read, which
+        reads each of --hot-users once, in order (on --use-tenant after a restart: activations).
         """;
 
     public IReadOnlyList<(string Name, LoadSimulation Load)> Scenarios { get; init; } = [];
@@ -48,6 +52,10 @@ public sealed record LoadOptions
 
     public int RawEventDays { get; init; } = 30;
 
+    public string? SaveTenant { get; init; }
+
+    public string? UseTenant { get; init; }
+
     public string ReportDirectory { get; init; } = Path.Combine("load", "reports");
 
     public static LoadOptions Parse(string[] args)
@@ -61,7 +69,7 @@ public sealed record LoadOptions
             }
             values[args[i][2..]] = args[++i];
         }
-        var known = new[] { "scenario", "rate", "ramp-to", "copies", "duration", "warmup", "address", "operator-key", "users", "hot-users", "connections", "report", "raw-event-days" };
+        var known = new[] { "scenario", "rate", "ramp-to", "copies", "duration", "warmup", "address", "operator-key", "users", "hot-users", "connections", "report", "raw-event-days", "save-tenant", "use-tenant" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -86,6 +94,8 @@ public sealed record LoadOptions
             Connections = (int)Number(values, "connections", 4),
             RawEventDays = values.TryGetValue("raw-event-days", out var days) ? int.Parse(days, CultureInfo.InvariantCulture) : 30,
             ReportDirectory = values.GetValueOrDefault("report", Path.Combine("load", "reports")),
+            SaveTenant = values.GetValueOrDefault("save-tenant"),
+            UseTenant = values.GetValueOrDefault("use-tenant"),
         };
     }
 

@@ -14,7 +14,11 @@ catch (ArgumentException e)
 }
 
 using var target = new PlatformTarget(options.Address, options.Connections);
-var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, options.HotUsers, options.RawEventDays);
+var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, options.HotUsers, options.RawEventDays)
+{
+    SaveTenantTo = options.SaveTenant,
+    SavedTenant = options.UseTenant is { } saved ? LoadTenant.Read(saved) : null,
+};
 var scenarios = new List<Scenario>();
 try
 {

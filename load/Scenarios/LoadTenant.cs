@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Actors.Client;
 using Actors.V1;
 
@@ -21,4 +22,17 @@ public sealed record LoadTenant(string Id, string ServerKey, string DeviceKey)
         var device = await admin.IssueApiKeyAsync(id, ApiKeyKind.Device, "load devices");
         return new LoadTenant(id, server.ApiKey, device.ApiKey);
     }
+
+    /// <summary>Keeps the tenant for a later run (a file with its keys: keep it private).</summary>
+    public void Save(string path)
+    {
+        File.WriteAllText(path, JsonSerializer.Serialize(this));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    public static LoadTenant Read(string path) =>
+        JsonSerializer.Deserialize<LoadTenant>(File.ReadAllText(path)) ?? throw new ArgumentException($"{path} holds no tenant");
 }

@@ -14,11 +14,17 @@ namespace Actors.Load.Scenarios;
 public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, int users, int hotUsers, int rawEventDays)
 {
     public static readonly string[] Names =
-        ["profile-read", "profile-write", "consent-change", "event-ingest", "forget-under-load", "multi-tenant-mix", "echo"];
+        ["profile-read", "profile-write", "consent-change", "event-ingest", "forget-under-load", "multi-tenant-mix", "echo", "cold-read"];
 
     public const int EventsPerBatch = 100;
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Where to keep the first tenant this run makes, if anywhere.</summary>
+    public string? SaveTenantTo { get; init; }
+
+    /// <summary>A tenant of an earlier run to use instead of making new ones.</summary>
+    public LoadTenant? SavedTenant { get; init; }
 
     public async Task<IReadOnlyList<Scenario>> CreateAsync(string name, LoadSimulation load) => name switch
     {
@@ -29,6 +35,7 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         "forget-under-load" => [ForgetUnderLoad(await TenantAsync(name), load)],
         "multi-tenant-mix" => await MultiTenantMixAsync(load),
         "echo" => [Echo(load)],
+        "cold-read" => [ColdRead(await TenantAsync(name), load)],
         _ => throw new ArgumentException($"no scenario '{name}'; there are: {string.Join(", ", Names)}"),
     };
 
@@ -36,6 +43,33 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
     private async Task<Scenario> ProfileReadAsync(LoadSimulation load)
     {
         var tenant = await TenantAsync("profile-read");
+        if (SavedTenant is null)
+        {
+            await WriteHotUsersAsync(tenant);
+        }
+        return new Scenario("profile-read",
+        [
+            new Step("get-profile", async c => await target.Profiles().GetProfileAsync(
+                new GetProfileRequest { UserId = $"hot-{Random.Shared.Next(hotUsers)}" }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
+        ], load);
+    }
+
+    /// <summary>
+    /// Each hot user read once, in order: on a tenant of an earlier run after a platform restart,
+    /// every read is an activation (the state loaded from PostgreSQL).
+    /// </summary>
+    private Scenario ColdRead(LoadTenant tenant, LoadSimulation load)
+    {
+        var next = -1L;
+        return new Scenario("cold-read",
+        [
+            new Step("first-read", async c => await target.Profiles().GetProfileAsync(
+                new GetProfileRequest { UserId = $"hot-{Interlocked.Increment(ref next) % hotUsers}" }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
+        ], load);
+    }
+
+    private async Task WriteHotUsersAsync(LoadTenant tenant)
+    {
         Console.Error.WriteLine($"profile-read: writing {hotUsers} hot users with {LoadTenant.Attributes.Length} attributes each");
         await Parallel.ForEachAsync(Enumerable.Range(0, hotUsers), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
         {
@@ -46,11 +80,6 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
             }
             await target.Profiles().UpsertAttributesAsync(request, PlatformTarget.With(tenant.ServerKey, default));
         });
-        return new Scenario("profile-read",
-        [
-            new Step("get-profile", async c => await target.Profiles().GetProfileAsync(
-                new GetProfileRequest { UserId = $"hot-{Random.Shared.Next(hotUsers)}" }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
-        ], load);
     }
 
     private Scenario ProfileWrite(string name, LoadTenant tenant, LoadSimulation load) => new(name,
@@ -204,10 +233,23 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         ], load);
     }
 
-    private Task<LoadTenant> TenantAsync(string purpose) =>
-        operatorKey.Length > 0
-            ? LoadTenant.CreateAsync(target.Address, operatorKey, $"load-{_run}-{purpose}", rawEventDays)
-            : throw new ArgumentException("no operator key: pass --operator-key, set ACTORS_OPERATOR_KEY, or run from the checkout after ./actors start");
+    private async Task<LoadTenant> TenantAsync(string purpose)
+    {
+        if (SavedTenant is not null)
+        {
+            return SavedTenant;
+        }
+        if (operatorKey.Length == 0)
+        {
+            throw new ArgumentException("no operator key: pass --operator-key, set ACTORS_OPERATOR_KEY, or run from the checkout after ./actors start");
+        }
+        var tenant = await LoadTenant.CreateAsync(target.Address, operatorKey, $"load-{_run}-{purpose}", rawEventDays);
+        if (SaveTenantTo is { } path && !File.Exists(path))
+        {
+            tenant.Save(path);
+        }
+        return tenant;
+    }
 
     private string RandomUser() => $"user-{Random.Shared.Next(users)}";
 

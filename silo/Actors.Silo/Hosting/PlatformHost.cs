@@ -15,7 +15,10 @@ public static class PlatformHost
     /// <param name="configure">Runs before anything is registered; tests use it to add settings and a clock.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the program's own folder, so that its appsettings.json (log levels
+        // above all: request logging at Information costs a third of a write) is read wherever
+        // the process is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
 

@@ -10,14 +10,12 @@ namespace Actors.Silo.Hosting;
 
 /// <summary>
 /// Joins a silo or a client to the cluster, with membership, grain state and reminders all in
-/// PostgreSQL through the Orleans ADO.NET providers and one shared connection pool.
+/// PostgreSQL and one shared connection pool: membership and reminders through the Orleans
+/// ADO.NET providers, grain state through our own group-commit storage.
 /// </summary>
 public static class OrleansSetup
 {
     private const string Invariant = "Npgsql";
-
-    /// <summary>The ADO.NET provider itself; grains use it through <see cref="StorageFailureTranslation"/>.</summary>
-    private const string PostgresStorage = "actors-postgres";
 
     public static ISiloBuilder UseActorsSilo(this ISiloBuilder silo, PlatformOptions options, NpgsqlDataSource database)
     {
@@ -29,14 +27,12 @@ public static class OrleansSetup
             membership.NumMissedProbesLimit = options.MissedProbesLimit;
         });
         silo.UseAdoNetClustering(clustering => (clustering.Invariant, clustering.DataSource) = (Invariant, database));
-        silo.AddAdoNetGrainStorage(PostgresStorage, storage =>
-        {
-            storage.Invariant = Invariant;
-            storage.DataSource = database;
-            storage.GrainStorageSerializer = new JsonGrainStateSerializer();
-        });
+        // Our own grain storage (group commit), behind the translation of database failures.
+        silo.Services.AddSingleton(services => new PostgresGrainStorage(database, new JsonGrainStateSerializer(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value, options.StateWritesPerCommit, options.StateWriters,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<PostgresGrainStorage>>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
-            ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredKeyedService<IGrainStorage>(PostgresStorage)));
+            ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredService<PostgresGrainStorage>()));
         silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));
         // Orleans refuses reminders more frequent than a minute unless told otherwise; tests check often.
         silo.Configure<ReminderOptions>(reminders =>

@@ -48,6 +48,12 @@ public sealed class PlatformOptions
     /// <summary>The most connections this process opens to the key store.</summary>
     public int MaxKeyStoreConnections { get; set; } = 5;
 
+    /// <summary>The most grain state writes one commit carries; writes arriving meanwhile share the next.</summary>
+    public int StateWritesPerCommit { get; set; } = 256;
+
+    /// <summary>Grain state commits in flight at once per silo.</summary>
+    public int StateWriters { get; set; } = 2;
+
     /// <summary>The most raw events one write to PostgreSQL carries; appends arriving meanwhile share it.</summary>
     public int RawEventsPerWrite { get; set; } = 5000;
 

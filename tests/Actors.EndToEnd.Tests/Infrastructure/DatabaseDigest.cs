@@ -32,8 +32,9 @@ public static class DatabaseDigest
         var rows = new Dictionary<string, string>();
         foreach (var table in await TablesAsync(connection))
         {
-            var (identity, filter) = table == "orleansstorage"
-                ? ("t.id::text", "WHERE coalesce(grainidextensionstring, '') NOT LIKE @prefix || '%'")
+            // A grain's key is its id after the grain type: "user/{tenant}/...", "tenant/{tenant}".
+            var (identity, filter) = table == "actors_grain_state"
+                ? ("t.grain_id || ':' || t.state_name", "WHERE substring(t.grain_id from position('/' in t.grain_id) + 1) NOT LIKE @prefix || '%'")
                 : ("md5(t::text)", "");
             await using var read = new NpgsqlCommand($"SELECT {identity}, md5(t::text) FROM \"{table}\" t {filter}", connection);
             read.Parameters.AddWithValue("prefix", exceptKeysStartingWith);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Actors.Abstractions.Security;
+using Actors.Api.Users;
 using Actors.Client;
 using Actors.EndToEnd.Tests.Infrastructure;
 using Actors.V1;
@@ -91,6 +93,18 @@ public sealed class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forgotten_users_timer_stops_itself_at_its_next_tick()
+    {
+        await _server.UpsertAttributesAsync("leaving", new Dictionary<string, string> { ["email"] = "leaving@example.com" });
+        var reference = new UserReferences(MasterKey.Parse(_platform.Secrets.MasterKey)).For("kept", "leaving");
+        Assert.Equal(1, await TimersOfAsync(reference));
+
+        await _server.ForgetAsync("leaving");
+
+        await Poll.UntilAsync(async () => await TimersOfAsync(reference) == 0);
+    }
+
+    [Fact]
     public async Task A_policy_out_of_range_is_refused()
     {
         using var admin = Admin();
@@ -99,6 +113,14 @@ public sealed class RetentionTests : IAsyncLifetime
 
         Assert.Equal("policy.inactive_user_expiry_days", Assert.Single(refusal.FieldViolations).Field);
         Assert.Equal(30, (await admin.GetTenantAsync("kept")).Retention.InactiveUserExpiryDays);
+    }
+
+    private async Task<long> TimersOfAsync(string userReference)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleansreminderstable WHERE grainid = 'user/kept/' || @reference", connection);
+        count.Parameters.AddWithValue("reference", userReference);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private ActorsAdminClient Admin() => new(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey });

@@ -191,7 +191,8 @@ public sealed class UserGrain(
         // The tombstone keeps the version counter and what was erased, nothing about the person.
         var erasure = new Erasure(Now, current.Attributes.Count, current.ConsentHistory.Count, keyDestroyed, purged);
         await CommitAsync(new UserState { Version = current.Version + 1, Erasure = erasure });
-        await StopRetentionTimerAsync();
+        // The retention timer is not stopped here, to keep the erasure short: its next tick
+        // finds a tombstone and stops it (see ReceiveReminder). It holds no personal data.
         return new ErasureCertificate(erasure, ErasedNow: true);
     }
 

@@ -24,7 +24,8 @@ public sealed class EventsOverJsonTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(new Version(1, 1), response.Version);
         var receipt = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(1, receipt.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, receipt.GetProperty("received").GetInt32());
+        Assert.Equal(0, receipt.GetProperty("accepted").GetInt32()); // a device key is told nothing more
         Assert.Equal(1, Assert.Single((await tenant.Server.GetActivityAsync(userId)).Counts).Count);
     }
 

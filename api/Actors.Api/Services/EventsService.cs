@@ -19,7 +19,7 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<EventReceipt> SendEvents(EventBatch request, ServerCallContext context) =>
-        ToReceipt(await RecordAsync(request, context));
+        ToReceipt(await RecordAsync(request, context), context);
 
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<EventReceipt> StreamEvents(IAsyncStreamReader<EventBatch> requestStream, ServerCallContext context)
@@ -29,7 +29,7 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
         {
             total = total.Add(await RecordAsync(batch, context));
         }
-        return ToReceipt(total);
+        return ToReceipt(total, context);
     }
 
     [Authorize(Policy = Policies.ServerKey)]
@@ -47,11 +47,19 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
         return intake;
     }
 
-    private static EventReceipt ToReceipt(EventIntake intake) => new()
+    /// <summary>The whole breakdown for a server key; for a device key, whose key is public, only the count received.</summary>
+    private static EventReceipt ToReceipt(EventIntake intake, ServerCallContext context)
     {
-        Accepted = intake.Accepted,
-        DroppedSuppressed = intake.DroppedSuppressed,
-        DroppedErased = intake.DroppedErased,
-        DroppedOverLimit = intake.DroppedOverLimit,
-    };
+        var received = intake.Accepted + intake.DroppedSuppressed + intake.DroppedErased + intake.DroppedOverLimit;
+        return context.Caller().Kind == Abstractions.Tenants.ApiKeyKind.Device
+            ? new EventReceipt { Received = received }
+            : new EventReceipt
+            {
+                Received = received,
+                Accepted = intake.Accepted,
+                DroppedSuppressed = intake.DroppedSuppressed,
+                DroppedErased = intake.DroppedErased,
+                DroppedOverLimit = intake.DroppedOverLimit,
+            };
+    }
 }

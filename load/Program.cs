@@ -2,6 +2,12 @@ using Actors.Load;
 using Actors.Load.Runner;
 using Actors.Load.Scenarios;
 
+if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
 LoadOptions options;
 try
 {

@@ -9,6 +9,9 @@ public static class Report
     private static readonly string[] Columns =
         ["scenario", "step", "ok", "failed", "rps", "items/s", "min", "mean", "p50", "p75", "p95", "p99", "max"];
 
+    /// <summary>The column titles, latencies marked as milliseconds.</summary>
+    private static string[] Header => [.. Columns.Select((column, i) => i >= 6 ? column + " ms" : column)];
+
     public static void Write(IReadOnlyList<ScenarioResult> results, string description, string directory)
     {
         var rows = Rows(results).ToList();
@@ -64,7 +67,7 @@ public static class Report
 
     private static string Table(List<string[]> rows)
     {
-        var all = rows.Prepend(Columns.Select((c, i) => i >= 6 ? c + " ms" : c).ToArray()).ToList();
+        var all = rows.Prepend(Header).ToList();
         var widths = Enumerable.Range(0, Columns.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in all)
@@ -83,7 +86,7 @@ public static class Report
         {
             text.AppendLine($"- {result.Scenario.Name}: {result.Scenario.Load}, {result.Measured.TotalSeconds:0} s measured; {result.Scenario.ItemName} per iteration: {result.Scenario.ItemsPerIteration}");
         }
-        text.AppendLine().AppendLine("| " + string.Join(" | ", Columns.Select((c, i) => i >= 6 ? c + " ms" : c)) + " |");
+        text.AppendLine().AppendLine("| " + string.Join(" | ", Header) + " |");
         text.AppendLine("|" + string.Concat(Columns.Select((_, i) => i < 2 ? "---|" : "---:|")));
         foreach (var row in rows)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Actors.EndToEnd.Tests.Infrastructure;
+using static Actors.EndToEnd.Tests.Infrastructure.TestEvents;
 using Actors.V1;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace Actors.EndToEnd.Tests;
@@ -10,16 +10,6 @@ namespace Actors.EndToEnd.Tests;
 public sealed class EventsTests(PlatformFixture fixture)
 {
     private static readonly DateTimeOffset Today = DateTimeOffset.UtcNow;
-
-    private static Event At(string userId, string name, DateTimeOffset when, params (string Key, string Value)[] properties)
-    {
-        var e = new Event { UserId = userId, Name = name, OccurredAt = Timestamp.FromDateTimeOffset(when) };
-        foreach (var (key, value) in properties)
-        {
-            e.Properties[key] = value;
-        }
-        return e;
-    }
 
     [Fact]
     public async Task A_device_batch_is_counted_per_name_and_day_and_readable_by_the_server()

@@ -1,6 +1,5 @@
 using Actors.EndToEnd.Tests.Infrastructure;
 using Actors.Silo.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Runtime;
@@ -31,7 +30,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
         }
         _source = NpgsqlDataSource.Create(_database.ConnectionString);
         _storage = new PostgresGrainStorage(_source, new JsonGrainStateSerializer(), new ClusterOptions { ServiceId = "actors" },
-            writesPerCommit: 256, writers: 1, TimeProvider.System, NullLogger<PostgresGrainStorage>.Instance);
+            writesPerCommit: 256, writers: 1, TimeProvider.System);
     }
 
     public async Task DisposeAsync()

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Actors.Client;
 using Actors.EndToEnd.Tests.Infrastructure;
+using static Actors.EndToEnd.Tests.Infrastructure.TestEvents;
 using Actors.V1;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -207,14 +207,4 @@ public sealed class RawEventsTests : IAsyncLifetime
 
     private async Task<EventReceipt> SendAsync(params Event[] events) =>
         await _device.SendEventsAsync(new EventBatch { Events = { events } }, _deviceHeaders);
-
-    private static Event At(string userId, string name, DateTimeOffset when, params (string Key, string Value)[] properties)
-    {
-        var e = new Event { UserId = userId, Name = name, OccurredAt = Timestamp.FromDateTimeOffset(when) };
-        foreach (var (key, value) in properties)
-        {
-            e.Properties[key] = value;
-        }
-        return e;
-    }
 }

@@ -39,8 +39,8 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
     /// <summary>One grain call per user of the batch, in parallel; each returns after its commit.</summary>
     private async Task<EventIntake> RecordAsync(EventBatch batch, ServerCallContext context)
     {
-        var byUser = EventRules.ByUser(batch, clock.GetUtcNow(), countries.CountryOfCaller(context));
         var keepRaw = (await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken)).Retention.KeepsRawEvents;
+        var byUser = EventRules.ByUser(batch, clock.GetUtcNow(), keepRaw, () => countries.CountryOfCaller(context));
         var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(u.Value, keepRaw)));
         var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
         metrics.Record(intake);

@@ -9,14 +9,19 @@ namespace Actors.Api.Validation;
 /// <summary>Checks a batch of events as a whole: one bad event refuses the batch, naming it.</summary>
 public static class EventRules
 {
-    /// <summary>The batch's events, checked, grouped by user id; <paramref name="country"/> is the sender's, derived by the gateway.</summary>
-    public static IReadOnlyDictionary<string, ImmutableArray<ObservedEvent>> ByUser(EventBatch batch, DateTimeOffset now, string country)
+    /// <summary>
+    /// The batch's events, checked, grouped by user id. Properties and <paramref name="country"/>
+    /// (the sender's, derived by the gateway) go with them only when <paramref name="keepRaw"/>:
+    /// counts alone need neither, so neither leaves the gateway.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ImmutableArray<ObservedEvent>> ByUser(EventBatch batch, DateTimeOffset now, bool keepRaw, Func<string> country)
     {
         if (batch.Events.Count is 0 or > Limits.EventsPerBatch)
         {
             throw Reject.InvalidArgument("events", $"holds {batch.Events.Count} events; a batch holds 1 to {Limits.EventsPerBatch}");
         }
         var byUser = new Dictionary<string, ImmutableArray<ObservedEvent>.Builder>(StringComparer.Ordinal);
+        var sender = keepRaw ? country() : "";
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
@@ -37,7 +42,9 @@ public static class EventRules
             {
                 byUser[e.UserId] = events = ImmutableArray.CreateBuilder<ObservedEvent>();
             }
-            events.Add(new ObservedEvent(e.Name, occurredAt, e.Properties.ToImmutableDictionary(StringComparer.Ordinal), country));
+            events.Add(keepRaw
+                ? new ObservedEvent(e.Name, occurredAt, e.Properties.ToImmutableDictionary(StringComparer.Ordinal), sender)
+                : new ObservedEvent(e.Name, occurredAt));
         }
         return byUser.ToDictionary(u => u.Key, u => u.Value.ToImmutable(), StringComparer.Ordinal);
     }

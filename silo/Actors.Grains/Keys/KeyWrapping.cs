@@ -16,19 +16,19 @@ public static class KeyWrapping
     public static (byte[] Nonce, byte[] Sealed) Seal(byte[] key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         using var aes = new AesGcm(key, TagSize);
-        return Seal(aes, plaintext, associatedData);
+        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
+        return (nonce, Seal(aes, nonce, plaintext, associatedData));
     }
 
-    /// <summary>Seals with a cipher already keyed, for many messages under one key.</summary>
-    public static (byte[] Nonce, byte[] Sealed) Seal(AesGcm aes, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData) =>
-        Seal(aes, RandomNumberGenerator.GetBytes(NonceSize), plaintext, associatedData);
-
-    /// <summary>Seals under a fresh random <paramref name="nonce"/> the caller drew (never reuse one under the same key).</summary>
-    public static (byte[] Nonce, byte[] Sealed) Seal(AesGcm aes, byte[] nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    /// <summary>
+    /// Seals with a cipher already keyed (many messages under one key), under a fresh random
+    /// <paramref name="nonce"/> the caller drew: never reuse one under the same key.
+    /// </summary>
+    public static byte[] Seal(AesGcm aes, byte[] nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         var sealedBytes = new byte[plaintext.Length + TagSize];
         aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
-        return (nonce, sealedBytes);
+        return sealedBytes;
     }
 
     /// <summary>The plaintext; throws <see cref="AuthenticationTagMismatchException"/> for the wrong key or a changed byte.</summary>

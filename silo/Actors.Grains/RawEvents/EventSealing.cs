@@ -32,7 +32,7 @@ public static class EventSealing
             var nonce = nonces[offset..(offset + KeyWrapping.NonceSize)];
             offset += KeyWrapping.NonceSize;
             var context = KeyWrapping.EventContext(tenantId, userReference, key.KeyId, observed.OccurredAt, receivedAt);
-            var (_, sealedPayload) = KeyWrapping.Seal(aes, nonce, buffer.WrittenSpan, context);
+            var sealedPayload = KeyWrapping.Seal(aes, nonce, buffer.WrittenSpan, context);
             rows.Add(new SealedEvent(tenantId, userReference, observed.OccurredAt, receivedAt, key.KeyId, nonce, sealedPayload));
         }
         return rows;

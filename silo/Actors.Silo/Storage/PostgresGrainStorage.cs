@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
@@ -8,10 +7,10 @@ using Orleans.Storage;
 namespace Actors.Silo.Storage;
 
 /// <summary>
-/// Grain state in PostgreSQL with group commit: the writes and clears of every grain of the
-/// silo queue up, and a writer sends all that is waiting as one batch of statements, which
-/// PostgreSQL runs as one transaction with one commit; each grain's call returns after that
-/// commit. Each statement checks the version the grain read (its ETag), so a stale
+/// Grain state in PostgreSQL with group commit (<see cref="GroupCommit{TWork,TResult}"/>): the
+/// writes and clears of every grain of the silo that wait together go as one batch of
+/// statements, which PostgreSQL runs as one transaction with one commit; each grain's call
+/// returns after that commit. Each statement checks the version the grain read (its ETag), so a stale
 /// activation's write changes nothing and fails with <see cref="InconsistentStateException"/>,
 /// without failing the others of its batch. Reads go straight to the database.
 /// </summary>
@@ -20,21 +19,15 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly NpgsqlDataSource _database;
     private readonly IGrainStorageSerializer _serializer;
     private readonly string _serviceId;
-    private readonly int _writesPerCommit;
     private readonly TimeProvider _clock;
-    private readonly ILogger<PostgresGrainStorage> _logger;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>();
-    private readonly Task[] _writers;
+    private readonly GroupCommit<PendingWrite, int?> _writes;
 
     public PostgresGrainStorage(NpgsqlDataSource database, IGrainStorageSerializer serializer, ClusterOptions cluster,
-        int writesPerCommit, int writers, TimeProvider clock, ILogger<PostgresGrainStorage> logger)
+        int writesPerCommit, int writers, TimeProvider clock)
     {
-        if (writesPerCommit < 1 || writers < 1)
-        {
-            throw new InvalidOperationException($"Actors:StateWritesPerCommit ({writesPerCommit}) and Actors:StateWriters ({writers}) must be at least 1");
-        }
-        (_database, _serializer, _serviceId, _writesPerCommit, _clock, _logger) = (database, serializer, cluster.ServiceId, writesPerCommit, clock, logger);
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+        (_database, _serializer, _serviceId, _clock) = (database, serializer, cluster.ServiceId, clock);
+        _writes = new(CommitAsync, _ => 1, writesPerCommit, writers,
+            "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters");
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -62,14 +55,14 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var write = new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), _serializer.Serialize(grainState.State).ToArray());
-        var stored = await EnqueueAsync(write);
+        var stored = await _writes.EnqueueAsync(write);
         grainState.ETag = (stored ?? throw Conflict(grainId, grainState.ETag)).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (grainState.ETag is not null && await EnqueueAsync(new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), Payload: null)) is null)
+        if (grainState.ETag is not null && await _writes.EnqueueAsync(new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), Payload: null)) is null)
         {
             throw Conflict(grainId, grainState.ETag);
         }
@@ -78,49 +71,10 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         grainState.RecordExists = false;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _pending.Writer.TryComplete();
-        await Task.WhenAll(_writers);
-    }
-
-    private Task<int?> EnqueueAsync(PendingWrite write) =>
-        _pending.Writer.TryWrite(write) ? write.Done.Task : throw DatabaseFailure.Unavailable("store the state while the silo stops");
-
-    /// <summary>A writer: takes everything waiting (up to a commit's worth), commits it as one batch, releases each write.</summary>
-    private async Task WriteAsync()
-    {
-        var group = new List<PendingWrite>();
-        while (await _pending.Reader.WaitToReadAsync())
-        {
-            group.Clear();
-            while (group.Count < _writesPerCommit && _pending.Reader.TryRead(out var write))
-            {
-                group.Add(write);
-            }
-            if (group.Count == 0)
-            {
-                continue; // another writer took what woke this one
-            }
-            try
-            {
-                var versions = await CommitAsync(group);
-                for (var i = 0; i < group.Count; i++)
-                {
-                    group[i].Done.TrySetResult(versions[i]);
-                }
-            }
-            catch (Exception e)
-            {
-                // The transaction did not commit: no write of the group is stored.
-                _logger.LogWarning(e, "Could not commit {Writes} grain state writes", group.Count);
-                group.ForEach(write => write.Done.TrySetException(e));
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     /// <summary>One transaction: per write, the new version, or null if the grain's version was stale.</summary>
-    private async Task<int?[]> CommitAsync(List<PendingWrite> group)
+    private async Task<IReadOnlyList<int?>> CommitAsync(IReadOnlyList<PendingWrite> group)
     {
         await using var connection = await _database.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(connection);
@@ -174,8 +128,5 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     private static InconsistentStateException Conflict(GrainId grainId, string? etag) =>
         new($"the stored state of {grainId} is no longer version {etag ?? "(none)"}: another activation wrote it", etag, null, null);
 
-    private sealed record PendingWrite(string StateName, string GrainId, int? ExpectedVersion, byte[]? Payload)
-    {
-        public TaskCompletionSource<int?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record PendingWrite(string StateName, string GrainId, int? ExpectedVersion, byte[]? Payload);
 }

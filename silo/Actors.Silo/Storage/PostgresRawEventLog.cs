@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Actors.Grains.RawEvents;
 using Npgsql;
 using NpgsqlTypes;
@@ -6,10 +5,8 @@ using NpgsqlTypes;
 namespace Actors.Silo.Storage;
 
 /// <summary>
-/// The raw-event table on PostgreSQL, with group commit: appends from every user grain of the
-/// silo queue up, and each of a few writers stores all that is waiting in one binary COPY (one
-/// commit), then releases each append. Under load many users' events share a write; alone, an
-/// append costs one round trip, as it would without the queue.
+/// The raw-event table on PostgreSQL. Appends from every user grain of the silo share writes
+/// (<see cref="GroupCommit{TWork,TResult}"/>): one binary COPY, one commit, for all that waits.
 /// </summary>
 public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
 {
@@ -17,33 +14,20 @@ public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
         "COPY actors_raw_events (tenant_id, user_reference, occurred_at, received_at, key_id, nonce, payload) FROM STDIN (FORMAT BINARY)";
 
     private readonly NpgsqlDataSource _database;
-    private readonly int _rowsPerWrite;
     private readonly ILogger<PostgresRawEventLog> _logger;
-    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>();
-    private readonly Task[] _writers;
+    private readonly GroupCommit<IReadOnlyList<SealedEvent>, int> _appends;
 
-    /// <param name="writers">COPYs in flight at once: one fills while another commits.</param>
     public PostgresRawEventLog(NpgsqlDataSource database, int rowsPerWrite, int writers, ILogger<PostgresRawEventLog> logger)
     {
-        if (rowsPerWrite < 1 || writers < 1)
-        {
-            throw new InvalidOperationException($"Actors:RawEventsPerWrite ({rowsPerWrite}) and Actors:RawEventWriters ({writers}) must be at least 1");
-        }
-        _database = database;
-        _rowsPerWrite = rowsPerWrite;
-        _logger = logger;
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+        (_database, _logger) = (database, logger);
+        _appends = new(CopyAsync, events => events.Count, rowsPerWrite, writers,
+            "store raw events", "Actors:RawEventsPerWrite and Actors:RawEventWriters");
     }
 
-    public Task AppendAsync(IReadOnlyList<SealedEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-        var append = new PendingAppend(events);
-        return _pending.Writer.TryWrite(append) ? append.Done.Task : throw DatabaseFailure.Unavailable("store raw events while the silo stops");
-    }
+    public Task AppendAsync(IReadOnlyList<SealedEvent> events) =>
+        events.Count == 0
+            ? Task.CompletedTask
+            : DatabaseFailure.TranslateAsync(() => _appends.EnqueueAsync(events), "store raw events", _logger);
 
     public Task<StoredRawEvents> ReadAsync(string tenantId, string userReference, int limit) =>
         DatabaseFailure.TranslateAsync(async () =>
@@ -98,56 +82,22 @@ public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
             return await delete.ExecuteNonQueryAsync();
         }, "take back the user's unacknowledged raw events", _logger);
 
-    public async ValueTask DisposeAsync()
-    {
-        _pending.Writer.TryComplete();
-        await Task.WhenAll(_writers);
-    }
+    public ValueTask DisposeAsync() => _appends.DisposeAsync();
 
-    /// <summary>A writer: takes everything waiting (up to a write's worth), stores it, releases it.</summary>
-    private async Task WriteAsync()
-    {
-        var group = new List<PendingAppend>();
-        while (await _pending.Reader.WaitToReadAsync())
-        {
-            group.Clear();
-            var rows = 0;
-            while (rows < _rowsPerWrite && _pending.Reader.TryRead(out var append))
-            {
-                group.Add(append);
-                rows += append.Events.Count;
-            }
-            if (group.Count == 0)
-            {
-                continue; // another writer took what woke this one
-            }
-            try
-            {
-                await CopyAsync(group);
-                group.ForEach(append => append.Done.TrySetResult());
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Could not store {Rows} raw events", rows);
-                Exception failure = DatabaseFailure.Cause(e) is not null ? DatabaseFailure.Unavailable("store raw events") : e;
-                group.ForEach(append => append.Done.TrySetException(failure));
-            }
-        }
-    }
-
-    private async Task CopyAsync(List<PendingAppend> group)
+    private async Task<IReadOnlyList<int>> CopyAsync(IReadOnlyList<IReadOnlyList<SealedEvent>> appends)
     {
         await using var connection = await _database.OpenConnectionAsync();
-        Copy(connection, group);
+        Copy(connection, appends);
+        return [.. appends.Select(events => events.Count)];
     }
 
-    private static void Copy(NpgsqlConnection connection, List<PendingAppend> group)
+    private static void Copy(NpgsqlConnection connection, IReadOnlyList<IReadOnlyList<SealedEvent>> appends)
     {
         // Synchronous writes into the importer's buffer: an await per field costs more than the COPY.
         using var copy = connection.BeginBinaryImport(CopyCommand);
-        foreach (var append in group)
+        foreach (var events in appends)
         {
-            foreach (var e in append.Events)
+            foreach (var e in events)
             {
                 copy.StartRow();
                 copy.Write(e.TenantId, NpgsqlDbType.Varchar);
@@ -161,10 +111,5 @@ public sealed class PostgresRawEventLog : IRawEventLog, IAsyncDisposable
         }
         // Returns once PostgreSQL has committed the COPY (synchronous_commit): the events are durable.
         copy.Complete();
-    }
-
-    private sealed record PendingAppend(IReadOnlyList<SealedEvent> Events)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

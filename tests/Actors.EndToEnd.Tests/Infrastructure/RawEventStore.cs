@@ -35,10 +35,13 @@ public sealed class RawEventStore(TestDatabase database, PlatformSecrets secrets
         return rows;
     }
 
-    public async Task<int> RowsOfAsync(string tenantId, string userId)
+    public async Task<long> RowsOfAsync(string tenantId, string userId)
     {
-        var reference = ReferenceOf(tenantId, userId);
-        return (await DumpAsync()).Count(row => row.TenantId == tenantId && row.UserReference == reference);
+        await using var connection = await database.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM actors_raw_events WHERE tenant_id = $1 AND user_reference = $2", connection);
+        count.Parameters.Add(new() { Value = tenantId });
+        count.Parameters.Add(new() { Value = ReferenceOf(tenantId, userId) });
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     public async Task<bool> HasKeyAsync(string tenantId, string userId) =>

@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+
+namespace Actors.Silo.Storage;
+
+/// <summary>
+/// Group commit: work from many callers queues up, and each of a few writers takes all that is
+/// waiting (up to a limit) and stores it with one round trip and one commit, then releases each
+/// caller with its own result. Under load many callers share a commit; alone, a caller costs
+/// one round trip, as it would without the queue. If a commit fails, every caller in it gets
+/// the failure (and logs it, through <see cref="DatabaseFailure"/>): nothing of the group was stored.
+/// </summary>
+public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
+{
+    private readonly Func<IReadOnlyList<TWork>, Task<IReadOnlyList<TResult>>> _commit;
+    private readonly Func<TWork, int> _weight;
+    private readonly int _maxWeight;
+    private readonly string _what;
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>();
+    private readonly Task[] _writers;
+
+    /// <param name="commit">Stores a group in one transaction; returns one result per work item, in order.</param>
+    /// <param name="weight">What an item counts towards <paramref name="maxWeight"/>, the most one commit carries.</param>
+    /// <param name="writers">Commits in flight at once: one fills while another commits.</param>
+    /// <param name="settings">The settings that gave <paramref name="maxWeight"/> and <paramref name="writers"/>, for the error message.</param>
+    public GroupCommit(Func<IReadOnlyList<TWork>, Task<IReadOnlyList<TResult>>> commit, Func<TWork, int> weight,
+        int maxWeight, int writers, string what, string settings)
+    {
+        if (maxWeight < 1 || writers < 1)
+        {
+            throw new InvalidOperationException($"{settings} must be at least 1 (are {maxWeight} and {writers})");
+        }
+        (_commit, _weight, _maxWeight, _what) = (commit, weight, maxWeight, what);
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+    }
+
+    /// <summary>The item's result, once the commit that carried it is durable.</summary>
+    public Task<TResult> EnqueueAsync(TWork work)
+    {
+        var pending = new Pending(work);
+        return _pending.Writer.TryWrite(pending) ? pending.Done.Task : throw DatabaseFailure.Unavailable($"{_what} while the silo stops");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private async Task WriteAsync()
+    {
+        var group = new List<Pending>();
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var weight = 0;
+            while (weight < _maxWeight && _pending.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                weight += _weight(pending.Work);
+            }
+            if (group.Count == 0)
+            {
+                continue; // another writer took what woke this one
+            }
+            try
+            {
+                var results = await _commit([.. group.Select(p => p.Work)]);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Done.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                group.ForEach(p => p.Done.TrySetException(e));
+            }
+        }
+    }
+
+    private sealed record Pending(TWork Work)
+    {
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -37,6 +37,10 @@ public sealed class MasterKey
     public byte[] DeriveTenantKey(TenantKeyUse use, string tenantId) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: Encoding.UTF8.GetBytes($"actors/{Label(use)}/v1/{tenantId}"));
 
+    /// <summary>A 256-bit secret of the whole platform for one named use (for example the signing key).</summary>
+    public byte[] DerivePlatformSecret(string use) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: Encoding.UTF8.GetBytes($"actors/platform/{use}"));
+
     private static string Label(TenantKeyUse use) => use switch
     {
         TenantKeyUse.UserReference => "user-reference",

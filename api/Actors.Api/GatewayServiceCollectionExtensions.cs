@@ -1,6 +1,9 @@
 using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Actors.Api.Geo;
+using Actors.Abstractions.Requests;
+using Actors.Api.OpenDsr;
+using Actors.Api.Requests;
 using Actors.Api.Services;
 using Actors.Api.Tenants;
 using Actors.Api.Users;
@@ -30,6 +33,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UserGrains>();
         services.AddSingleton<EventMetrics>();
         services.AddSingleton<CountryLookup>();
+        services.AddSingleton<RequestIntake>();
+        services.AddSingleton<OpenDsrRoutes.Signer>();
+        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorization(Policies.Add);
@@ -64,6 +70,8 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<TenantsService>();
         app.MapGrpcService<EventsService>();
+        app.MapGrpcService<RequestsService>();
+        app.MapOpenDsr();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;

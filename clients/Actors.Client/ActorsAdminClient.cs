@@ -43,5 +43,9 @@ public sealed class ActorsAdminClient : IDisposable
     public Task<Tenant> SetRetentionPolicyAsync(string tenantId, RetentionPolicy policy, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _tenants.SetRetentionPolicyAsync(new SetRetentionPolicyRequest { TenantId = tenantId, Policy = policy }, o), cancellation);
 
+    /// <summary>Sets the tenant's SLA, erasure grace period, export retention and review of data subject requests.</summary>
+    public Task<Tenant> SetRequestPolicyAsync(string tenantId, RequestPolicy policy, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _tenants.SetRequestPolicyAsync(new SetRequestPolicyRequest { TenantId = tenantId, Policy = policy }, o), cancellation);
+
     public void Dispose() => _channel.Dispose();
 }

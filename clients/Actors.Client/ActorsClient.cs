@@ -14,6 +14,7 @@ public sealed class ActorsClient : IDisposable
     private readonly Consents.ConsentsClient _consents;
     private readonly Privacy.PrivacyClient _privacy;
     private readonly Events.EventsClient _events;
+    private readonly Requests.RequestsClient _requests;
 
     public ActorsClient(ActorsClientOptions options)
     {
@@ -22,6 +23,7 @@ public sealed class ActorsClient : IDisposable
         _consents = new Consents.ConsentsClient(_channel.Invoker);
         _privacy = new Privacy.PrivacyClient(_channel.Invoker);
         _events = new Events.EventsClient(_channel.Invoker);
+        _requests = new Requests.RequestsClient(_channel.Invoker);
     }
 
     public Task<Profile> GetProfileAsync(string userId, CancellationToken cancellation = default) =>
@@ -74,6 +76,38 @@ public sealed class ActorsClient : IDisposable
     /// <summary>The user's daily event counts and first and last seen.</summary>
     public Task<Activity> GetActivityAsync(string userId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _events.GetActivityAsync(new GetActivityRequest { UserId = userId }, o), cancellation);
+
+    /// <summary>Files a data subject request; the same request id again returns the request already filed.</summary>
+    public Task<DataSubjectRequest> CreateRequestAsync(CreateRequestRequest request, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.CreateRequestAsync(request, o), cancellation);
+
+    public Task<DataSubjectRequest> GetRequestAsync(string requestId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.GetRequestAsync(new GetRequestRequest { RequestId = requestId }, o), cancellation);
+
+    public Task<ListRequestsResponse> ListRequestsAsync(ListRequestsRequest query, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.ListRequestsAsync(query, o), cancellation);
+
+    public Task<DataSubjectRequest> CancelRequestAsync(string requestId, string reason, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.CancelRequestAsync(new CancelRequestRequest { RequestId = requestId, Reason = reason }, o), cancellation);
+
+    public Task<DataSubjectRequest> ExtendRequestAsync(string requestId, int months, string reason, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.ExtendRequestAsync(new ExtendRequestRequest { RequestId = requestId, Months = months, Reason = reason }, o), cancellation);
+
+    public Task<DataSubjectRequest> VerifyIdentityAsync(string requestId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.VerifyIdentityAsync(new VerifyIdentityRequest { RequestId = requestId }, o), cancellation);
+
+    public Task<DataSubjectRequest> ApproveRequestAsync(string requestId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.ApproveRequestAsync(new ApproveRequestRequest { RequestId = requestId }, o), cancellation);
+
+    public Task<DataSubjectRequest> DenyRequestAsync(string requestId, string reason, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.DenyRequestAsync(new DenyRequestRequest { RequestId = requestId, Reason = reason }, o), cancellation);
+
+    public Task<ExportDocument> GetRequestExportAsync(string requestId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.GetRequestExportAsync(new GetRequestExportRequest { RequestId = requestId }, o), cancellation);
+
+    /// <summary>The signed receipt of a completed erasure; check it with <see cref="ErasureReceipts.Verify"/>.</summary>
+    public Task<ErasureReceipt> GetErasureReceiptAsync(string requestId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _requests.GetErasureReceiptAsync(new GetErasureReceiptRequest { RequestId = requestId }, o), cancellation);
 
     public void Dispose() => _channel.Dispose();
 

@@ -30,6 +30,14 @@ public static class Limits
 
     public const int RawEventRetentionMaxDays = 3650;
 
+    /// <summary>Status callback URLs one request may name, and how long each may be.</summary>
+    public const int CallbackUrlsPerRequest = 5;
+    public const int CallbackUrlMaxLength = 2048;
+
+    /// <summary>Requests one list call returns at most, and by default.</summary>
+    public const int RequestsPerPage = 500;
+    public const int RequestsPerPageDefault = 100;
+
     /// <summary>Daily counts older than this are dropped from a user's activity.</summary>
     public static readonly TimeSpan EventCountsKept = TimeSpan.FromDays(400);
 

@@ -7,9 +7,12 @@ namespace Actors.Api.Authentication;
 public static class CallerExtensions
 {
     /// <summary>The tenant caller; the authorization policy on every tenant service guarantees one.</summary>
-    public static Caller Caller(this ServerCallContext context)
+    public static Caller Caller(this ServerCallContext context) => context.GetHttpContext().Caller();
+
+    /// <summary>The tenant caller of an HTTP route (the OpenDSR routes), authenticated by the same handler.</summary>
+    public static Caller Caller(this Microsoft.AspNetCore.Http.HttpContext context)
     {
-        var user = context.GetHttpContext().User;
+        var user = context.User;
         var tenant = user.FindFirst(ApiKeyDefaults.TenantClaim)?.Value;
         var keyId = user.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value;
         var role = user.FindFirst(ApiKeyDefaults.RoleClaim)?.Value;

@@ -72,17 +72,18 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         return Reject.Status(Code.Internal, $"internal error (incident {incident})");
     }
 
-    private static RpcException Map(DomainException e) => e.Error switch
+    /// <summary>The status a grain's refusal maps to; the OpenDSR routes use it too.</summary>
+    public static RpcException Map(DomainException e) => e.Error switch
     {
         DomainError.NotFound when e.Field is not null => Reject.WithField(Code.NotFound, e.Field, e.Message),
         DomainError.NotFound => Reject.Status(Code.NotFound, e.Message),
         DomainError.AlreadyExists => Reject.Status(Code.AlreadyExists, e.Message),
-        DomainError.Erased or DomainError.Suppressed => Reject.Status(Code.FailedPrecondition, e.Message),
+        DomainError.Erased or DomainError.Suppressed or DomainError.FailedPrecondition => Reject.Status(Code.FailedPrecondition, e.Message),
         DomainError.StorageUnavailable => Reject.Status(Code.Unavailable, e.Message),
         _ => Reject.WithField(Code.InvalidArgument, e.Field ?? "request", e.Message),
     };
 
-    private static IEnumerable<Exception> Causes(Exception e)
+    public static IEnumerable<Exception> Causes(Exception e)
     {
         for (Exception? current = e; current is not null; current = current.InnerException)
         {

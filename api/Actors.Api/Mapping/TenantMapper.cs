@@ -28,6 +28,13 @@ public static class TenantMapper
             ConsentExpiryMonths = state.Retention.ConsentExpiryMonths,
             RawEventRetentionDays = state.Retention.RawEventRetentionDays,
         },
+        RequestPolicy = new V1.RequestPolicy
+        {
+            SlaDays = state.Requests.SlaDays,
+            ErasureGraceHours = state.Requests.ErasureGraceHours,
+            ExportRetentionDays = state.Requests.ExportRetentionDays,
+            ReviewBeforeProcessing = state.Requests.ReviewBeforeProcessing,
+        },
     };
 
     public static ApiKeyInfo ToInfo(ApiKeyRecord key) => new()

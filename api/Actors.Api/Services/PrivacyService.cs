@@ -1,6 +1,6 @@
 using Actors.Abstractions.Errors;
 using Actors.Api.Authentication;
-using Actors.Api.Export;
+using Actors.Abstractions.Export;
 using Actors.Api.Mapping;
 using Actors.Api.Tenants;
 using Actors.Api.Users;

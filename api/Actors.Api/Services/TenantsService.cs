@@ -96,6 +96,18 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             new Abstractions.Tenants.RetentionPolicy(policy.InactiveUserExpiryDays, policy.ConsentExpiryMonths, policy.RawEventRetentionDays)));
     }
 
+    public override async Task<Tenant> SetRequestPolicy(SetRequestPolicyRequest request, ServerCallContext context)
+    {
+        var tenant = TenantGrain(request.TenantId);
+        var policy = request.Policy ?? new V1.RequestPolicy();
+        RequireRange("policy.sla_days", policy.SlaDays, 30, zeroMeans: "no SLA");
+        RequireRange("policy.erasure_grace_hours", policy.ErasureGraceHours, 720, zeroMeans: "erasures run at once");
+        RequireRange("policy.export_retention_days", policy.ExportRetentionDays, 30, zeroMeans: $"{Abstractions.Tenants.RequestPolicy.DefaultExportRetentionDays} days");
+        var exportDays = policy.ExportRetentionDays == 0 ? Abstractions.Tenants.RequestPolicy.DefaultExportRetentionDays : policy.ExportRetentionDays;
+        return Changed(request.TenantId, await tenant.SetRequestPolicyAsync(
+            new Abstractions.Tenants.RequestPolicy(policy.SlaDays, policy.ErasureGraceHours, exportDays, policy.ReviewBeforeProcessing)));
+    }
+
     private static void RequireRange(string field, int value, int max, string zeroMeans = "no limit")
     {
         if (value < 0 || value > max)

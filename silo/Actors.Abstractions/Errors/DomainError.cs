@@ -10,4 +10,6 @@ public enum DomainError
     InvalidArgument = 4,
     LimitReached = 5,
     StorageUnavailable = 6,
+    /// <summary>The call does not fit the current state (a finished request cannot be cancelled).</summary>
+    FailedPrecondition = 7,
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Actors.Abstractions.Security;
 
@@ -46,6 +47,18 @@ public sealed class PlatformSigningKey : IDisposable
             return false;
         }
         return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    /// <summary>
+    /// A self-signed X.509 certificate of the key for <paramref name="domain"/>, PEM, for tools that
+    /// expect one (OpenDSR's processor_certificate). What verifies is the public key inside it.
+    /// </summary>
+    public string CertificatePem(string domain, DateTimeOffset now)
+    {
+        var request = new CertificateRequest($"CN={domain}", _key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+        return certificate.ExportCertificatePem();
     }
 
     public void Dispose() => _key.Dispose();

@@ -28,6 +28,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Sets how long the tenant's user data may be kept.</summary>
     Task<TenantState> SetRetentionPolicyAsync(RetentionPolicy policy);
 
+    /// <summary>Sets how the tenant handles data subject requests.</summary>
+    Task<TenantState> SetRequestPolicyAsync(RequestPolicy policy);
+
     /// <summary>Revokes a key; NotFound if the tenant has no such key.</summary>
     Task<ApiKeyRecord> RevokeApiKeyAsync(string keyId);
 }

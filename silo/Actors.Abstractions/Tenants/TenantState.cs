@@ -23,5 +23,8 @@ public sealed record TenantState
     /// <summary>How long the tenant's user data may be kept.</summary>
     [Id(5)] public RetentionPolicy Retention { get; init; } = RetentionPolicy.None;
 
+    /// <summary>How the tenant handles data subject requests.</summary>
+    [Id(6)] public RequestPolicy Requests { get; init; } = RequestPolicy.Default;
+
     public bool Exists => CreatedAt is not null;
 }

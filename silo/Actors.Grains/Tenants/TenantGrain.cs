@@ -73,6 +73,9 @@ public sealed class TenantGrain(
     public Task<TenantState> SetRetentionPolicyAsync(RetentionPolicy policy) =>
         CommitAsync(RequireExists() with { Retention = policy });
 
+    public Task<TenantState> SetRequestPolicyAsync(RequestPolicy policy) =>
+        CommitAsync(RequireExists() with { Requests = policy });
+
     public async Task<ApiKeyRecord> RevokeApiKeyAsync(string keyId)
     {
         var current = RequireExists();

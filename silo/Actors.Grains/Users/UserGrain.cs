@@ -5,6 +5,7 @@ using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
+using Actors.Grains.Requests;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -20,6 +21,7 @@ public sealed class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.Provider)] IPersistentState<UserState> user,
     IUserDataKeys dataKeys,
     IRawEventLog rawEvents,
+    IRequestExports requestExports,
     TimeProvider clock,
     IOptions<RetentionTimerOptions> retention,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
@@ -282,6 +284,8 @@ public sealed class UserGrain(
         _dataKey = null;
         var destroyed = await dataKeys.DestroyAsync(tenantId, reference);
         var purged = await rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
+        // Exports of the user's access requests were sealed under the same key: unreadable now, deleted too.
+        await requestExports.PurgeUserAsync(tenantId, reference);
         // Rows purged now were sealed under a key: if this call found none, an earlier attempt that
         // failed half way destroyed it. Either way no key of the user is left.
         return (destroyed || purged > 0, purged);
@@ -323,18 +327,9 @@ public sealed class UserGrain(
 
     private async Task StopRetentionTimerAsync()
     {
-        try
+        if (await this.TryStopAsync(RetentionReminder, logger))
         {
-            if (await this.GetReminder(RetentionReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
             _retentionTimerSet = false;
-        }
-        catch (Exception e)
-        {
-            // A timer left behind finds nothing to keep and stops itself on its next tick.
-            logger.LogWarning(e, "Could not stop the retention timer of {User}", this.GetPrimaryKeyString());
         }
     }
 }

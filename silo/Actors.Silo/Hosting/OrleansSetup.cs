@@ -35,8 +35,8 @@ public static class OrleansSetup
             ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredService<PostgresGrainStorage>()));
         silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));
         // Orleans refuses reminders more frequent than a minute unless told otherwise; tests check often.
-        silo.Configure<ReminderOptions>(reminders =>
-            reminders.MinimumReminderPeriod = options.RetentionCheckPeriod < TimeSpan.FromMinutes(1) ? options.RetentionCheckPeriod : TimeSpan.FromMinutes(1));
+        silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod =
+            new[] { options.RetentionCheckPeriod, options.RequestCheckPeriod, TimeSpan.FromMinutes(1) }.Min());
         silo.Services.Configure<RetentionTimerOptions>(timer => timer.CheckPeriod = options.RetentionCheckPeriod);
         return silo;
     }

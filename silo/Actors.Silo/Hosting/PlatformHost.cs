@@ -1,3 +1,4 @@
+using Actors.Abstractions.Requests;
 using Actors.Abstractions.Security;
 using Actors.Api;
 using Actors.Grains.Keys;
@@ -25,6 +26,8 @@ public static class PlatformHost
         var database = PostgresDataSource.ForData(options);
         builder.Services.AddSingleton(_ => database);
         builder.Services.AddSingleton(MasterKey.Parse(options.MasterKey));
+        builder.Services.AddSingleton<PlatformSigningKey>();
+        builder.Services.AddSingleton<IRequestDirectory, PostgresRequestDirectory>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // gRPC without TLS needs HTTP/2 with prior knowledge, which an endpoint that also speaks
         // HTTP/1.1 cannot offer; so the HTTP/JSON routes have an endpoint of their own.
@@ -41,6 +44,7 @@ public static class PlatformHost
         {
             builder.Services.AddSingleton(PostgresDataSource.ForKeyStore(options));
             builder.Services.AddSingleton<IUserDataKeys, PostgresUserDataKeys>();
+            builder.Services.AddRequestProcessing(options);
             builder.Services.AddSingleton<IRawEventLog>(services => new PostgresRawEventLog(
                 database, options.RawEventsPerWrite, options.RawEventWriters, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
             // Registered before the silo, so the schema exists before any provider reads it.

@@ -67,4 +67,7 @@ public sealed class PlatformOptions
 
     /// <summary>How often each user's retention timer checks the tenant's policy (a durable reminder).</summary>
     public TimeSpan RetentionCheckPeriod { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often an open data subject request's durable timer looks again (grace periods, retries, export expiry).</summary>
+    public TimeSpan RequestCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

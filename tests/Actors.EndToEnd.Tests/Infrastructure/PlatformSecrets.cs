@@ -17,5 +17,7 @@ public sealed class PlatformSecrets
         ["Actors:ClusterId"] = database.Name,
         ["Actors:Gateway:OperatorKey"] = OperatorKey,
         ["Actors:MasterKey"] = MasterKey,
+        // Test receivers of status callbacks listen on 127.0.0.1.
+        ["Actors:Callbacks:AllowPrivateNetworks"] = "true",
     };
 }

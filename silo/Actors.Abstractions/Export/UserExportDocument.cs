@@ -3,7 +3,7 @@ using System.Text.Json;
 using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
 
-namespace Actors.Api.Export;
+namespace Actors.Abstractions.Export;
 
 /// <summary>
 /// The access and portability document (GDPR Art. 15 and 20): everything held about one user,

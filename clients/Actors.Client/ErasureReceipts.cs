@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+using Actors.V1;
+
+namespace Actors.Client;
+
+/// <summary>
+/// Checks an erasure receipt the way an auditor would: the signature over the receipt's exact
+/// bytes, with a public key the tenant fetched itself (GET /opendsr/v1/discovery), not the one
+/// the receipt came with.
+/// </summary>
+public static class ErasureReceipts
+{
+    public static bool Verify(ErasureReceipt receipt, string publicKeyPem) =>
+        Verify(Encoding.UTF8.GetBytes(receipt.ReceiptJson), receipt.Signature, publicKeyPem);
+
+    /// <summary>Checks an ECDSA P-256 SHA-256 signature (DER, base64) of the platform over <paramref name="data"/>.</summary>
+    public static bool Verify(byte[] data, string base64Signature, string publicKeyPem)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(publicKeyPem);
+        try
+        {
+            return key.VerifyData(data, Convert.FromBase64String(base64Signature), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,342 @@
+using Actors.Abstractions.Audit;
+using Actors.Abstractions.Errors;
+using Actors.Abstractions.Requests;
+using Actors.Abstractions.Tenants;
+using Actors.Grains.Keys;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Actors.Grains.Requests;
+
+/// <summary>
+/// Owns one data subject request: its status, deadlines and history, and the run of its
+/// fulfilment. Not reentrant, so a transition always follows the one before it. Work is driven
+/// by a one-shot timer when the request becomes ready, and by a durable reminder that keeps
+/// looking while anything is outstanding (a grace period, a failed run, an export to expire),
+/// so a silo lost in the middle only delays it.
+/// </summary>
+public sealed class DataSubjectRequestGrain(
+    IRequestStore store,
+    IRequestExports exports,
+    IUserDataKeys dataKeys,
+    RequestFulfilment fulfilment,
+    IAuditTrail audit,
+    TimeProvider clock,
+    IOptions<RequestProcessingOptions> options,
+    ILogger<DataSubjectRequestGrain> logger) : Grain, IDataSubjectRequestGrain, IRemindable
+{
+    private const string Reminder = "request";
+    private const string Platform = "platform";
+
+    private DataSubjectRequestState _state = new();
+    private bool _reminderSet;
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private (string TenantId, Guid RequestId) Identity => RequestGrainKey.Parse(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (tenantId, requestId) = Identity;
+        _state = await store.ReadAsync(tenantId, requestId) ?? new DataSubjectRequestState { TenantId = tenantId, RequestId = requestId };
+    }
+
+    public async Task<DataSubjectRequestState> CreateAsync(NewDataSubjectRequest request)
+    {
+        if (_state.Exists)
+        {
+            return _state.Type == request.Type && _state.UserReference == request.UserReference
+                ? _state
+                : throw new DomainException(DomainError.AlreadyExists,
+                    $"request {_state.RequestId:D} was already filed, for another subject or type; choose a new request id", "request_id");
+        }
+        var policy = (await Tenant.GetAsync()).Requests;
+        var now = Now;
+        var created = _state with
+        {
+            Type = request.Type,
+            Status = RequestStatus.Pending,
+            UserId = request.UserId,
+            UserReference = request.UserReference,
+            ReceivedAt = now,
+            SubmittedAt = request.SubmittedAt,
+            CallbackUrls = request.CallbackUrls,
+            Channel = request.Channel,
+            VerificationPendingSince = request.IdentityVerified ? null : now,
+            SlaDays = policy.SlaDays,
+            GraceEndsAt = request.Type == RequestType.Erasure && policy.ErasureGraceHours > 0 ? now.AddHours(policy.ErasureGraceHours) : null,
+            AwaitingReview = policy.ReviewBeforeProcessing,
+            Rectifications = request.Rectifications,
+            ObjectionPurposes = request.ObjectionPurposes,
+        };
+        await TransitionAsync(created, request.Actor, "received", "");
+        await ScheduleAsync();
+        return _state;
+    }
+
+    public Task<DataSubjectRequestState> GetAsync() => Task.FromResult(RequireExists());
+
+    public async Task<DataSubjectRequestState> CancelAsync(string actor, string reason)
+    {
+        var current = RequireExists();
+        if (current.Status == RequestStatus.Cancelled)
+        {
+            return current;
+        }
+        if (current.Status != RequestStatus.Pending)
+        {
+            throw new DomainException(DomainError.FailedPrecondition,
+                $"request {current.RequestId:D} is {OpenDsrNames.Of(current.Status)}; only a pending request can be cancelled", "request_id");
+        }
+        return await FinishAsync(current with { Status = RequestStatus.Cancelled, Reason = reason }, actor, "cancelled", reason);
+    }
+
+    public async Task<DataSubjectRequestState> ExtendAsync(string actor, int months, string reason)
+    {
+        var current = RequireOpen();
+        if (months < 1 || current.ExtendedMonths + months > RequestDeadlines.MaxExtensionMonths)
+        {
+            throw new DomainException(DomainError.InvalidArgument,
+                $"a deadline may be extended by at most {RequestDeadlines.MaxExtensionMonths} months in all; it is extended by {current.ExtendedMonths} already, and {months} were asked", "months");
+        }
+        if (reason.Trim().Length == 0)
+        {
+            throw new DomainException(DomainError.InvalidArgument, "an extension needs its reason recorded (GDPR Art. 12(3))", "reason");
+        }
+        var now = Now;
+        if (RequestDeadlines.IsOverdue(current, now))
+        {
+            throw new DomainException(DomainError.FailedPrecondition,
+                $"the deadline passed at {RequestDeadlines.DueAt(current, now):O}; an extension must be decided before it", "months");
+        }
+        return await TransitionAsync(current with { ExtendedMonths = current.ExtendedMonths + months, ExtensionReason = reason }, actor, "extended", reason);
+    }
+
+    public async Task<DataSubjectRequestState> VerifyIdentityAsync(string actor)
+    {
+        var current = RequireOpen();
+        if (current.VerificationPendingSince is not { } since)
+        {
+            return current;
+        }
+        var paused = Now > since ? Now - since : TimeSpan.Zero;
+        await TransitionAsync(current with { VerificationPendingSince = null, PausedFor = current.PausedFor + paused }, actor, "identity_verified", "");
+        await ScheduleAsync();
+        return _state;
+    }
+
+    public async Task<DataSubjectRequestState> ApproveAsync(string actor)
+    {
+        var current = RequireOpen();
+        if (!current.AwaitingReview)
+        {
+            return current;
+        }
+        await TransitionAsync(current with { AwaitingReview = false }, actor, "approved", "");
+        await ScheduleAsync();
+        return _state;
+    }
+
+    public async Task<DataSubjectRequestState> DenyAsync(string actor, string reason)
+    {
+        var current = RequireExists();
+        if (current.Status == RequestStatus.Denied)
+        {
+            return current;
+        }
+        if (current.Status != RequestStatus.Pending)
+        {
+            throw new DomainException(DomainError.FailedPrecondition,
+                $"request {current.RequestId:D} is {OpenDsrNames.Of(current.Status)}; only a pending request can be denied", "request_id");
+        }
+        if (reason.Trim().Length == 0)
+        {
+            throw new DomainException(DomainError.InvalidArgument, "a denial needs the reason the subject will be told (GDPR Art. 12(4))", "reason");
+        }
+        return await FinishAsync(current with { Status = RequestStatus.Denied, Reason = reason }, actor, "denied", reason);
+    }
+
+    public async Task<string> GetExportAsync()
+    {
+        var current = RequireExists();
+        if (current.Type is not (RequestType.Access or RequestType.Portability))
+        {
+            throw new DomainException(DomainError.FailedPrecondition, $"request {current.RequestId:D} is an {OpenDsrNames.Of(current.Type)} request; only access and portability have an export", "request_id");
+        }
+        if (current.Status != RequestStatus.Completed)
+        {
+            throw new DomainException(DomainError.FailedPrecondition, $"request {current.RequestId:D} is {OpenDsrNames.Of(current.Status)}; its export exists once it is completed", "request_id");
+        }
+        var sealedExport = current.ExportExpiresAt is { } expiresAt && !current.ExportDeleted && expiresAt > Now
+            ? await exports.ReadAsync(current.TenantId, current.RequestId)
+            : null;
+        var key = sealedExport is null ? null : await dataKeys.FindAsync(current.TenantId, current.UserReference);
+        if (sealedExport is null || key is null || key.KeyId != sealedExport.KeyId)
+        {
+            throw new DomainException(DomainError.NotFound, current.ExportExpiresAt is null
+                ? $"request {current.RequestId:D} found nothing held about the subject, so there is no export"
+                : $"the export of request {current.RequestId:D} is no longer kept (kept until {current.ExportExpiresAt:O}, or erased with the user)", "request_id");
+        }
+        return ExportSealing.Open(sealedExport, key);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == Reminder)
+        {
+            await AdvanceAsync();
+        }
+    }
+
+    /// <summary>Does what is due now: runs a ready request, or deletes an expired export; stops the reminder when nothing is left.</summary>
+    private async Task AdvanceAsync()
+    {
+        try
+        {
+            if (!_state.Exists)
+            {
+                await StopReminderAsync();
+                return;
+            }
+            if (!_state.IsFinal && ReadyToRun(_state, Now))
+            {
+                await RunAsync();
+            }
+            if (_state.IsFinal)
+            {
+                await ExpireExportAsync();
+                if (!HasWorkLeft(_state))
+                {
+                    await StopReminderAsync();
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // The request stays where it is; the reminder looks again.
+            logger.LogWarning(e, "Request {Request} could not advance; it will be retried", this.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var tenant = await Tenant.GetAsync();
+        if (_state.Status == RequestStatus.Pending)
+        {
+            await TransitionAsync(_state with { Status = RequestStatus.InProgress }, Platform, "started", "");
+        }
+        FulfilmentResult result;
+        try
+        {
+            result = await fulfilment.RunAsync(_state, tenant);
+        }
+        catch (DomainException e) when (e.Error is not DomainError.StorageUnavailable)
+        {
+            // The user's grain refused it as asked (no such attribute, the user erased): the subject is told why.
+            await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = e.Message }, Platform, "denied", e.Message);
+            return;
+        }
+        await FinishAsync(_state with
+        {
+            Status = RequestStatus.Completed,
+            ResultsCount = result.ResultsCount,
+            ExportExpiresAt = result.ExportExpiresAt,
+            Receipt = result.Receipt,
+        }, Platform, "completed", "");
+    }
+
+    private async Task ExpireExportAsync()
+    {
+        if (_state.ExportExpiresAt is { } expiresAt && !_state.ExportDeleted && Now >= expiresAt)
+        {
+            await exports.DeleteAsync(_state.TenantId, _state.RequestId);
+            await TransitionAsync(_state with { ExportDeleted = true }, Platform, "export_deleted", "");
+        }
+    }
+
+    /// <summary>A final transition: the subject's user id and corrected values are dropped with it.</summary>
+    private async Task<DataSubjectRequestState> FinishAsync(DataSubjectRequestState final, string actor, string @event, string note)
+    {
+        await TransitionAsync(final with { UserId = null, Rectifications = final.Rectifications.Clear(), VerificationPendingSince = null }, actor, @event, note);
+        if (!HasWorkLeft(_state))
+        {
+            await StopReminderAsync();
+        }
+        else
+        {
+            await ScheduleAsync();
+        }
+        return _state;
+    }
+
+    /// <summary>
+    /// Stores the next state with its history entry and, when the status changed, one signed
+    /// callback per URL in the same transaction; then records the transition in the audit trail.
+    /// </summary>
+    private async Task<DataSubjectRequestState> TransitionAsync(DataSubjectRequestState next, string actor, string @event, string note)
+    {
+        var now = Now;
+        next = next with
+        {
+            Version = _state.Version + 1,
+            History = next.History.Add(new RequestTransition(next.Status, now, actor, @event, note)),
+        };
+        var resultsUrl = ResultsUrl(next);
+        var callbacks = next.Status != _state.Status || _state.Version == 0
+            ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, resultsUrl))).ToList()
+            : [];
+        await store.SaveAsync(next, callbacks);
+        _state = next;
+        await audit.RecordAsync(new AuditEntry(next.TenantId, actor, AuditOperations.RequestTransition, next.UserReference,
+            $"request {next.RequestId:D} {OpenDsrNames.Of(next.Type)} {@event} -> {OpenDsrNames.Of(next.Status)}", now));
+        return next;
+    }
+
+    /// <summary>Makes sure the durable reminder runs while work is left, and runs ready work at once.</summary>
+    private async Task ScheduleAsync()
+    {
+        if (HasWorkLeft(_state) && !_reminderSet)
+        {
+            var period = options.Value.CheckPeriod;
+            await this.RegisterOrUpdateReminder(Reminder, period, period);
+            _reminderSet = true;
+        }
+        if (!_state.IsFinal && ReadyToRun(_state, Now))
+        {
+            this.RegisterGrainTimer(AdvanceAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task StopReminderAsync()
+    {
+        if (await this.TryStopAsync(Reminder, logger))
+        {
+            _reminderSet = false;
+        }
+    }
+
+    private static bool ReadyToRun(DataSubjectRequestState request, DateTimeOffset now) =>
+        !request.IsFinal && !request.IsPaused && !request.AwaitingReview && (request.GraceEndsAt is not { } grace || now >= grace);
+
+    private static bool HasWorkLeft(DataSubjectRequestState request) =>
+        !request.IsFinal || (request.ExportExpiresAt is not null && !request.ExportDeleted);
+
+    private string? ResultsUrl(DataSubjectRequestState request) =>
+        request.Status == RequestStatus.Completed && request.ExportExpiresAt is not null && options.Value.PublicUrl.Length > 0
+            ? $"{options.Value.PublicUrl.TrimEnd('/')}/opendsr/v1/requests/{request.RequestId:D}/export"
+            : null;
+
+    private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_state.TenantId);
+
+    private DataSubjectRequestState RequireExists() =>
+        _state.Exists ? _state : throw new DomainException(DomainError.NotFound, $"no request '{Identity.RequestId:D}'", "request_id");
+
+    private DataSubjectRequestState RequireOpen()
+    {
+        var current = RequireExists();
+        return current.IsFinal
+            ? throw new DomainException(DomainError.FailedPrecondition, $"request {current.RequestId:D} is {OpenDsrNames.Of(current.Status)} already", "request_id")
+            : current;
+    }
+}

@@ -1,0 +1,20 @@
+using Actors.Abstractions.Requests;
+
+namespace Actors.Grains.Requests;
+
+/// <summary>
+/// Where requests are kept. A save and the callbacks of its transition are one transaction:
+/// no transition is acknowledged without its callbacks queued, and no callback is queued for a
+/// transition that did not happen.
+/// </summary>
+public interface IRequestStore
+{
+    /// <summary>The stored request, or null if it was never filed.</summary>
+    Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId);
+
+    /// <summary>
+    /// Stores <paramref name="next"/> if the stored version is still <paramref name="next"/>.Version - 1
+    /// (none for version 1), queueing <paramref name="callbacks"/> with it; a stale write fails and stores nothing.
+    /// </summary>
+    Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks);
+}

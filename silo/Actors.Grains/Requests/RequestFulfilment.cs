@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Actors.Abstractions.Errors;
+using Actors.Abstractions.Export;
+using Actors.Abstractions.Requests;
+using Actors.Abstractions.Security;
+using Actors.Abstractions.Tenants;
+using Actors.Abstractions.Users;
+using Actors.Grains.Keys;
+
+namespace Actors.Grains.Requests;
+
+/// <summary>
+/// Carries out each type of request on the user's grain, through the same operations the API
+/// offers, so a request does exactly what a direct call would. A refusal by the user grain
+/// (<see cref="DomainException"/>) means the request cannot be carried out as asked.
+/// </summary>
+public sealed class RequestFulfilment(
+    IGrainFactory grains,
+    IRequestExports exports,
+    IUserDataKeys dataKeys,
+    IErasureVerification verification,
+    PlatformSigningKey signingKey,
+    TimeProvider clock)
+{
+    public Task<FulfilmentResult> RunAsync(DataSubjectRequestState request, TenantState tenant)
+    {
+        var user = grains.GetGrain<IUserGrain>(UserGrainKey.For(request.TenantId, request.UserReference));
+        return request.Type switch
+        {
+            RequestType.Access or RequestType.Portability => ExportAsync(request, tenant, user),
+            RequestType.Erasure => EraseAsync(request, user),
+            RequestType.Rectification => RectifyAsync(request, tenant, user),
+            RequestType.Restriction => RestrictAsync(request, user),
+            RequestType.Objection => ObjectAsync(request, user),
+            _ => throw new ArgumentOutOfRangeException(nameof(request)),
+        };
+    }
+
+    private async Task<FulfilmentResult> ExportAsync(DataSubjectRequestState request, TenantState tenant, IUserGrain user)
+    {
+        UserExport export;
+        try
+        {
+            export = await user.ExportAsync();
+        }
+        catch (DomainException e) when (e.Error == DomainError.NotFound)
+        {
+            return new FulfilmentResult(0); // nothing is held about the subject
+        }
+        if (export.State.IsErased)
+        {
+            return new FulfilmentResult(0);
+        }
+        var now = clock.GetUtcNow();
+        var json = UserExportDocument.Write(request.TenantId, request.UserId!, tenant, export, now);
+        var (key, _) = await dataKeys.GetOrCreateAsync(request.TenantId, request.UserReference);
+        var expiresAt = now.AddDays(tenant.Requests.ExportRetentionDays);
+        await exports.StoreAsync(ExportSealing.Seal(request.TenantId, request.RequestId, request.UserReference, key, json, expiresAt));
+        var held = export.State.Attributes.Count + export.State.ConsentHistory.Count + export.RawEvents.Length + export.RawEventsOmitted;
+        return new FulfilmentResult(held, expiresAt);
+    }
+
+    private async Task<FulfilmentResult> EraseAsync(DataSubjectRequestState request, IUserGrain user)
+    {
+        var exportsPurged = await exports.PurgeUserAsync(request.TenantId, request.UserReference);
+        var certificate = await user.ForgetAsync();
+        var findings = await verification.InspectAsync(request.TenantId, request.UserReference, user.GetGrainId().ToString());
+        if (!findings.NothingFound)
+        {
+            throw new ErasureNotVerifiedException(findings);
+        }
+        var erasure = certificate.Erasure;
+        var receipt = ErasureReceipts.Issue(request, erasure, exportsPurged, findings, clock.GetUtcNow(), signingKey);
+        return new FulfilmentResult(erasure.AttributesErased + erasure.ConsentRecordsErased + erasure.RawEventsPurged + exportsPurged, Receipt: receipt);
+    }
+
+    private static async Task<FulfilmentResult> RectifyAsync(DataSubjectRequestState request, TenantState tenant, IUserGrain user)
+    {
+        foreach (var (name, value) in request.Rectifications.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var declared = tenant.Attributes.GetValueOrDefault(name)
+                ?? throw new DomainException(DomainError.InvalidArgument, $"the tenant has not declared attribute '{name}'", "rectifications");
+            await user.RectifyAttributeAsync(new AttributeWrite(name, value, declared.Purpose), Source(request));
+        }
+        return new FulfilmentResult(request.Rectifications.Count);
+    }
+
+    private static async Task<FulfilmentResult> RestrictAsync(DataSubjectRequestState request, IUserGrain user)
+    {
+        await user.SuppressAsync(Source(request));
+        return new FulfilmentResult(1);
+    }
+
+    private static async Task<FulfilmentResult> ObjectAsync(DataSubjectRequestState request, IUserGrain user)
+    {
+        var state = await user.GetAsync();
+        var purposes = request.ObjectionPurposes.IsEmpty
+            ? state.Consents.Values.Where(c => c.Granted).Select(c => c.Purpose).Order(StringComparer.Ordinal).ToImmutableArray()
+            : request.ObjectionPurposes;
+        foreach (var purpose in purposes)
+        {
+            await user.RecordConsentAsync(new ConsentDecision(purpose, Granted: false, LawfulBasis.Unspecified, Source(request), PolicyVersion: "", OccurredAt: null));
+        }
+        return new FulfilmentResult(purposes.Length);
+    }
+
+    private static string Source(DataSubjectRequestState request) => $"data subject request {request.RequestId:D}";
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Actors.Abstractions.Errors;
+using Actors.Abstractions.Requests;
+using Actors.Grains.Requests;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Silo.Storage;
+
+/// <summary>
+/// Requests on PostgreSQL (<c>actors_requests</c>). A save writes the request's row, checked
+/// against the version it follows, and its callbacks into the outbox, in one transaction.
+/// </summary>
+public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider clock, TimeSpan callbackLifetime, ILogger<PostgresRequestStore> logger) : IRequestStore
+{
+    public Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId) =>
+        DatabaseFailure.TranslateAsync(async () =>
+        {
+            await using var select = database.CreateCommand("SELECT state FROM actors_requests WHERE tenant_id = $1 AND request_id = $2");
+            select.Parameters.Add(new() { Value = tenantId });
+            select.Parameters.Add(new() { Value = requestId });
+            return await select.ExecuteScalarAsync() is string json
+                ? JsonSerializer.Deserialize<DataSubjectRequestState>(json, RequestJson.Options)
+                : null;
+        }, "read the request", logger);
+
+    public Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks) =>
+        DatabaseFailure.TranslateAsync(async () =>
+        {
+            await using var connection = await database.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(Upsert(next));
+            var now = clock.GetUtcNow();
+            foreach (var callback in callbacks)
+            {
+                batch.BatchCommands.Add(Enqueue(next, callback, now));
+            }
+            await using (var reader = await batch.ExecuteReaderAsync())
+            {
+                if (!await reader.ReadAsync())
+                {
+                    // Another activation of this request wrote first (a silo was lost): this one is stale.
+                    throw new DomainException(DomainError.StorageUnavailable,
+                        $"request {next.RequestId:D} was changed concurrently; nothing was stored: read it again and retry");
+                }
+            }
+            await transaction.CommitAsync();
+            return true;
+        }, "store the request", logger);
+
+    private static NpgsqlBatchCommand Upsert(DataSubjectRequestState next)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            INSERT INTO actors_requests AS r (tenant_id, request_id, version, request_type, status, received_at, due_at, target_at, state)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (tenant_id, request_id) DO UPDATE
+                SET version = excluded.version, status = excluded.status, due_at = excluded.due_at,
+                    target_at = excluded.target_at, state = excluded.state
+                WHERE r.version = excluded.version - 1
+            RETURNING version
+            """);
+        command.Parameters.Add(new() { Value = next.TenantId });
+        command.Parameters.Add(new() { Value = next.RequestId });
+        command.Parameters.Add(new() { Value = next.Version });
+        command.Parameters.Add(new() { Value = OpenDsrNames.Of(next.Type) });
+        command.Parameters.Add(new() { Value = OpenDsrNames.Of(next.Status) });
+        command.Parameters.Add(new() { Value = next.ReceivedAt });
+        command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningDueAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningTargetAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(next, RequestJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        return command;
+    }
+
+    private NpgsqlBatchCommand Enqueue(DataSubjectRequestState request, CallbackMessage callback, DateTimeOffset now)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            INSERT INTO actors_callback_outbox (tenant_id, request_id, url, body, created_at, next_attempt_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $5, $6)
+            """);
+        command.Parameters.Add(new() { Value = request.TenantId });
+        command.Parameters.Add(new() { Value = request.RequestId });
+        command.Parameters.Add(new() { Value = callback.Url });
+        command.Parameters.Add(new() { Value = callback.Body });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = now + callbackLifetime });
+        return command;
+    }
+}

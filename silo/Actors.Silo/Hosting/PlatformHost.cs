@@ -2,6 +2,7 @@ using Actors.Abstractions.Security;
 using Actors.Api;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
+using Actors.Silo.Callbacks;
 using Actors.Silo.Health;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -45,6 +46,7 @@ public static class PlatformHost
                 database, options.RawEventsPerWrite, options.RawEventWriters, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
+            builder.Services.AddCallbackDelivery(builder.Configuration);
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
         }
 

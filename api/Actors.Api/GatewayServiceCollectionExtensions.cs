@@ -35,7 +35,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CountryLookup>();
         services.AddSingleton<RequestIntake>();
         services.AddSingleton<OpenDsrRoutes.Signer>();
-        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorization(Policies.Add);

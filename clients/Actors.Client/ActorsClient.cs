@@ -105,7 +105,7 @@ public sealed class ActorsClient : IDisposable
     public Task<ExportDocument> GetRequestExportAsync(string requestId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _requests.GetRequestExportAsync(new GetRequestExportRequest { RequestId = requestId }, o), cancellation);
 
-    /// <summary>The signed receipt of a completed erasure; check it with <see cref="ErasureReceipts.Verify"/>.</summary>
+    /// <summary>The signed receipt of a completed erasure; check it with <see cref="PlatformSignatures.Verify(ErasureReceipt, string)"/>.</summary>
     public Task<ErasureReceipt> GetErasureReceiptAsync(string requestId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _requests.GetErasureReceiptAsync(new GetErasureReceiptRequest { RequestId = requestId }, o), cancellation);
 

@@ -58,7 +58,7 @@ public sealed class RequestIntake(IGrainFactory grains, UserReferences reference
         }
         for (var i = 0; i < urls.Count; i++)
         {
-            if (CallbackUrls.Problem(urls[i], callbacks.Value.AllowPrivateNetworks) is { } problem)
+            if (CallbackUrls.Validate(urls[i], callbacks.Value.AllowPrivateNetworks) is { } problem)
             {
                 throw Reject.InvalidArgument($"callback_urls[{i}]", problem);
             }

@@ -1,16 +1,42 @@
 namespace Actors.Abstractions.Requests;
 
-/// <summary>Status callbacks of requests (settings under <c>Actors:Callbacks</c>), read by the gateway and the silo alike.</summary>
+/// <summary>How request status callbacks are delivered, section <c>Actors:Callbacks</c> (docs/operations.md, "Callbacks").</summary>
 public sealed class CallbackOptions
 {
     public const string Section = "Actors:Callbacks";
 
-    /// <summary>The domain callbacks and OpenDSR answers name in <c>X-OpenDSR-Processor-Domain</c>.</summary>
+    /// <summary>Sent in <c>X-OpenDSR-Processor-Domain</c>: the domain receivers know this processor by.</summary>
     public string ProcessorDomain { get; set; } = "actors.local";
 
-    /// <summary>How long an undelivered callback is retried before it is given up.</summary>
+    /// <summary>How often a dispatcher looks for due callbacks when no notification has woken it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one POST may take before it counts as failed.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delay after the first failed attempt; each further failure doubles it, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a callback is retried. Whoever writes an outbox row sets its <c>expires_at</c> to
+    /// the time of the transition plus this.
+    /// </summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Allows http and loopback or private addresses as callback URLs: for development and tests only.</summary>
+    /// <summary>
+    /// False (production): callback URLs must be https and reach a public address. True allows
+    /// http and loopback or private addresses, for development and tests.
+    /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>POSTs in flight at once per silo.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 8;
+
+    /// <summary>
+    /// How long a claimed row stays away from other dispatchers: longer than a POST can take, so
+    /// two silos never send it at once, and short enough that a crashed silo's claims come back.
+    /// </summary>
+    public TimeSpan Lease => RequestTimeout + TimeSpan.FromSeconds(30);
 }

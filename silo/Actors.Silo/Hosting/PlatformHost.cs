@@ -3,6 +3,7 @@ using Actors.Abstractions.Security;
 using Actors.Api;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
+using Actors.Silo.Callbacks;
 using Actors.Silo.Health;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,6 +28,7 @@ public static class PlatformHost
         builder.Services.AddSingleton(_ => database);
         builder.Services.AddSingleton(MasterKey.Parse(options.MasterKey));
         builder.Services.AddSingleton<PlatformSigningKey>();
+        builder.Services.AddOptions<CallbackOptions>().Bind(builder.Configuration.GetSection(CallbackOptions.Section));
         builder.Services.AddSingleton<IRequestDirectory, PostgresRequestDirectory>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // gRPC without TLS needs HTTP/2 with prior knowledge, which an endpoint that also speaks
@@ -49,6 +51,7 @@ public static class PlatformHost
                 database, options.RawEventsPerWrite, options.RawEventWriters, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
+            builder.Services.AddCallbackDelivery(builder.Configuration);
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
         }
 

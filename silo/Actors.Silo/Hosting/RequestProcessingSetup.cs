@@ -10,7 +10,7 @@ public static class RequestProcessingSetup
     public static IServiceCollection AddRequestProcessing(this IServiceCollection services, PlatformOptions platform)
     {
         services.Configure<RequestProcessingOptions>(o => (o.CheckPeriod, o.PublicUrl) = (platform.RequestCheckPeriod, platform.JsonUrl));
-        services.AddSingleton<IRequestStore>(s => ActivatorUtilities.CreateInstance<PostgresRequestStore>(s, TimeSpan.FromDays(7)));
+        services.AddSingleton<IRequestStore, PostgresRequestStore>();
         services.AddSingleton<IRequestExports, PostgresRequestExports>();
         services.AddSingleton<IErasureVerification>(s => ActivatorUtilities.CreateInstance<PostgresErasureVerification>(s,
             s.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value));

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Requests;
 using Actors.Grains.Requests;
+using Actors.Silo.Callbacks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +13,7 @@ namespace Actors.Silo.Storage;
 /// Requests on PostgreSQL (<c>actors_requests</c>). A save writes the request's row, checked
 /// against the version it follows, and its callbacks into the outbox, in one transaction.
 /// </summary>
-public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider clock, TimeSpan callbackLifetime, ILogger<PostgresRequestStore> logger) : IRequestStore
+public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider clock, IOptions<CallbackOptions> callbacks, ILogger<PostgresRequestStore> logger) : IRequestStore
 {
     public Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId) =>
         DatabaseFailure.TranslateAsync(async () =>
@@ -24,7 +26,7 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
                 : null;
         }, "read the request", logger);
 
-    public Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks) =>
+    public Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> messages) =>
         DatabaseFailure.TranslateAsync(async () =>
         {
             await using var connection = await database.OpenConnectionAsync();
@@ -32,9 +34,9 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
             await using var batch = new NpgsqlBatch(connection, transaction);
             batch.BatchCommands.Add(Upsert(next));
             var now = clock.GetUtcNow();
-            foreach (var callback in callbacks)
+            foreach (var callback in messages)
             {
-                batch.BatchCommands.Add(Enqueue(next, callback, now));
+                batch.BatchCommands.Add(CallbackOutbox.Enqueue(next.TenantId, next.RequestId, callback.Url, callback.Body, now, callbacks.Value.Lifetime));
             }
             await using (var reader = await batch.ExecuteReaderAsync())
             {
@@ -70,22 +72,6 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
         command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningDueAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningTargetAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(next, RequestJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        return command;
-    }
-
-    private NpgsqlBatchCommand Enqueue(DataSubjectRequestState request, CallbackMessage callback, DateTimeOffset now)
-    {
-        var command = new NpgsqlBatchCommand(
-            """
-            INSERT INTO actors_callback_outbox (tenant_id, request_id, url, body, created_at, next_attempt_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $5, $6)
-            """);
-        command.Parameters.Add(new() { Value = request.TenantId });
-        command.Parameters.Add(new() { Value = request.RequestId });
-        command.Parameters.Add(new() { Value = callback.Url });
-        command.Parameters.Add(new() { Value = callback.Body });
-        command.Parameters.Add(new() { Value = now });
-        command.Parameters.Add(new() { Value = now + callbackLifetime });
         return command;
     }
 }

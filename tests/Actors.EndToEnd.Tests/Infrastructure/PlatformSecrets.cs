@@ -17,7 +17,7 @@ public sealed class PlatformSecrets
         ["Actors:ClusterId"] = database.Name,
         ["Actors:Gateway:OperatorKey"] = OperatorKey,
         ["Actors:MasterKey"] = MasterKey,
-        // Test receivers of status callbacks listen on 127.0.0.1.
+        // Test receivers listen on 127.0.0.1 over plain http; production refuses both.
         ["Actors:Callbacks:AllowPrivateNetworks"] = "true",
     };
 }

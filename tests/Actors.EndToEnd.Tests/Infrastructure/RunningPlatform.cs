@@ -11,7 +11,7 @@ namespace Actors.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class RunningPlatform : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private readonly RestartableApp _app = new();
 
     public RunningPlatform(TestDatabase database)
     {
@@ -22,7 +22,7 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public PlatformSecrets Secrets { get; } = new();
 
-    /// <summary>Settings of this platform beyond the defaults, e.g. a short retention check; set before starting.</summary>
+    /// <summary>Settings of this platform beyond or instead of the defaults, e.g. a short retention check; set before starting.</summary>
     public Dictionary<string, string> ExtraSettings { get; } = [];
 
     public string OperatorKey => Secrets.OperatorKey;
@@ -38,36 +38,27 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var settings = Secrets.SettingsFor(Database)
-            .Concat(new Dictionary<string, string>
-            {
-                ["Actors:Url"] = Address.ToString().TrimEnd('/'),
-                ["Actors:JsonUrl"] = JsonAddress.ToString().TrimEnd('/'),
-                ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
-                ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
-                ["Logging:LogLevel:Default"] = "Warning",
-            })
-            .Concat(ExtraSettings)
-            .Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
-        _app = PlatformHost.Build([], builder =>
+        var settings = new Dictionary<string, string?>(Secrets.SettingsFor(Database)!)
+        {
+            ["Actors:Url"] = Address.ToString().TrimEnd('/'),
+            ["Actors:JsonUrl"] = JsonAddress.ToString().TrimEnd('/'),
+            ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
+            ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value; // a test's own setting overrides a default
+        }
+        await _app.StartAsync(() => PlatformHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<TimeProvider>(Clock);
-        });
-        await _app.StartAsync();
+        }));
     }
 
     /// <summary>Stops the whole platform; what it acknowledged must be in PostgreSQL now.</summary>
-    public async Task StopAsync()
-    {
-        if (_app is null)
-        {
-            return;
-        }
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-    }
+    public Task StopAsync() => _app.StopAsync();
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -92,7 +92,7 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
         await Expect.RefusedAsync(StatusCode.NotFound, () => tenant.Server.GetRequestExportAsync(access));
         var receipt = await tenant.Server.GetErasureReceiptAsync(erasure);
         var publicKey = (await Discovery()).GetProperty("processor_public_key").GetString()!;
-        Assert.True(ErasureReceipts.Verify(receipt, publicKey));
+        Assert.True(PlatformSignatures.Verify(receipt, publicKey));
         var document = JsonDocument.Parse(receipt.ReceiptJson).RootElement;
         Assert.Equal(erasure, document.GetProperty("request_id").GetString());
         Assert.Equal(2, document.GetProperty("stores").GetProperty("user_state").GetProperty("attributes_erased").GetInt32());
@@ -103,7 +103,7 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
         var tampered = receipt.Clone();
         tampered.ReceiptJson = receipt.ReceiptJson.Replace("\"attributes_erased\": 2", "\"attributes_erased\": 3", StringComparison.Ordinal);
         Assert.NotEqual(receipt.ReceiptJson, tampered.ReceiptJson);
-        Assert.False(ErasureReceipts.Verify(tampered, publicKey));
+        Assert.False(PlatformSignatures.Verify(tampered, publicKey));
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetErasureReceiptAsync(access));
     }
 
@@ -215,7 +215,7 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
     private async Task<bool> VerifiesAsync(SignedAnswer answer)
     {
         var publicKey = (await Discovery()).GetProperty("processor_public_key").GetString()!;
-        return answer.Signature is not null && ErasureReceipts.Verify(answer.Raw, answer.Signature, publicKey);
+        return answer.Signature is not null && PlatformSignatures.Verify(answer.Raw, answer.Signature, publicKey);
     }
 
     public static async Task<DataSubjectRequest> WaitForStatusAsync(ActorsClient client, string requestId, V1.RequestStatus status)

@@ -5,12 +5,13 @@ using Actors.V1;
 namespace Actors.Client;
 
 /// <summary>
-/// Checks an erasure receipt the way an auditor would: the signature over the receipt's exact
-/// bytes, with a public key the tenant fetched itself (GET /opendsr/v1/discovery), not the one
-/// the receipt came with.
+/// Checks what the platform signs (erasure receipts, status callbacks, OpenDSR answers) the way
+/// an auditor would: the signature over the exact bytes, with a public key the tenant fetched
+/// itself (GET /opendsr/v1/discovery), not one that came with the signed thing.
 /// </summary>
-public static class ErasureReceipts
+public static class PlatformSignatures
 {
+    /// <summary>Checks an erasure receipt's signature over its exact bytes.</summary>
     public static bool Verify(ErasureReceipt receipt, string publicKeyPem) =>
         Verify(Encoding.UTF8.GetBytes(receipt.ReceiptJson), receipt.Signature, publicKeyPem);
 

@@ -47,6 +47,7 @@ public static class PlatformHost
             builder.Services.AddHostedService<SchemaMigration>();
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
         }
+        builder.Services.AddActorsAudit(options, database);
 
         var health = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
         if (options.Role == PlatformRole.Gateway)

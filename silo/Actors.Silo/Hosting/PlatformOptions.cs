@@ -1,3 +1,5 @@
+using Actors.Silo.Audit;
+
 namespace Actors.Silo.Hosting;
 
 /// <summary>The process's settings, section <c>Actors</c> (docs/operations.md lists them).</summary>
@@ -67,4 +69,7 @@ public sealed class PlatformOptions
 
     /// <summary>How often each user's retention timer checks the tenant's policy (a durable reminder).</summary>
     public TimeSpan RetentionCheckPeriod { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The audit trail: its retention and its writes.</summary>
+    public AuditOptions Audit { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Actors.Api.Geo;
@@ -28,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();
+        services.AddSingleton<AuditRecorder>();
         services.AddSingleton<EventMetrics>();
         services.AddSingleton<CountryLookup>();
         services.AddAuthentication(ApiKeyDefaults.Scheme)
@@ -64,6 +66,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<TenantsService>();
         app.MapGrpcService<EventsService>();
+        app.MapGrpcService<AuditService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;

@@ -14,6 +14,7 @@ public sealed class ActorsClient : IDisposable
     private readonly Consents.ConsentsClient _consents;
     private readonly Privacy.PrivacyClient _privacy;
     private readonly Events.EventsClient _events;
+    private readonly Audit.AuditClient _audit;
 
     public ActorsClient(ActorsClientOptions options)
     {
@@ -22,6 +23,7 @@ public sealed class ActorsClient : IDisposable
         _consents = new Consents.ConsentsClient(_channel.Invoker);
         _privacy = new Privacy.PrivacyClient(_channel.Invoker);
         _events = new Events.EventsClient(_channel.Invoker);
+        _audit = new Audit.AuditClient(_channel.Invoker);
     }
 
     public Task<Profile> GetProfileAsync(string userId, CancellationToken cancellation = default) =>
@@ -74,6 +76,14 @@ public sealed class ActorsClient : IDisposable
     /// <summary>The user's daily event counts and first and last seen.</summary>
     public Task<Activity> GetActivityAsync(string userId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _events.GetActivityAsync(new GetActivityRequest { UserId = userId }, o), cancellation);
+
+    /// <summary>One page of the audit entries about the user, oldest first (<paramref name="pageSize"/> 0: 100).</summary>
+    public Task<ListUserAuditEntriesResponse> ListUserAuditEntriesAsync(string userId, int pageSize = 0, string pageToken = "", CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _audit.ListUserAuditEntriesAsync(new ListUserAuditEntriesRequest { UserId = userId, PageSize = pageSize, PageToken = pageToken }, o), cancellation);
+
+    /// <summary>Has the platform recompute the tenant's audit chain; a break names the first broken entry.</summary>
+    public Task<AuditVerification> VerifyAuditTrailAsync(CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _audit.VerifyAuditTrailAsync(new VerifyAuditTrailRequest(), o), cancellation);
 
     public void Dispose() => _channel.Dispose();
 

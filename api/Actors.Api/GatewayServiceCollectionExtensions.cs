@@ -1,3 +1,4 @@
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Actors.Api.Geo;
@@ -31,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();
+        services.AddSingleton<AuditRecorder>();
         services.AddSingleton<EventMetrics>();
         services.AddSingleton<CountryLookup>();
         services.AddSingleton<RequestIntake>();
@@ -71,6 +73,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<EventsService>();
         app.MapGrpcService<RequestsService>();
         app.MapOpenDsr();
+        app.MapGrpcService<AuditService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;

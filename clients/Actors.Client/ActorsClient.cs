@@ -15,6 +15,7 @@ public sealed class ActorsClient : IDisposable
     private readonly Privacy.PrivacyClient _privacy;
     private readonly Events.EventsClient _events;
     private readonly Requests.RequestsClient _requests;
+    private readonly Audit.AuditClient _audit;
 
     public ActorsClient(ActorsClientOptions options)
     {
@@ -24,6 +25,7 @@ public sealed class ActorsClient : IDisposable
         _privacy = new Privacy.PrivacyClient(_channel.Invoker);
         _events = new Events.EventsClient(_channel.Invoker);
         _requests = new Requests.RequestsClient(_channel.Invoker);
+        _audit = new Audit.AuditClient(_channel.Invoker);
     }
 
     public Task<Profile> GetProfileAsync(string userId, CancellationToken cancellation = default) =>
@@ -108,6 +110,13 @@ public sealed class ActorsClient : IDisposable
     /// <summary>The signed receipt of a completed erasure; check it with <see cref="PlatformSignatures.Verify(ErasureReceipt, string)"/>.</summary>
     public Task<ErasureReceipt> GetErasureReceiptAsync(string requestId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _requests.GetErasureReceiptAsync(new GetErasureReceiptRequest { RequestId = requestId }, o), cancellation);
+    /// <summary>One page of the audit entries about the user, oldest first (<paramref name="pageSize"/> 0: 100).</summary>
+    public Task<ListUserAuditEntriesResponse> ListUserAuditEntriesAsync(string userId, int pageSize = 0, string pageToken = "", CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _audit.ListUserAuditEntriesAsync(new ListUserAuditEntriesRequest { UserId = userId, PageSize = pageSize, PageToken = pageToken }, o), cancellation);
+
+    /// <summary>Has the platform recompute the tenant's audit chain; a break names the first broken entry.</summary>
+    public Task<AuditVerification> VerifyAuditTrailAsync(CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _audit.VerifyAuditTrailAsync(new VerifyAuditTrailRequest(), o), cancellation);
 
     public void Dispose() => _channel.Dispose();
 

@@ -38,5 +38,10 @@ public sealed class SeparateGatewayTests
             () => client.UpsertAttributesAsync("remote", new Dictionary<string, string> { ["email"] = "back@example.com" }));
         Assert.Contains("erased", erased.Detail);
         Assert.Empty(await DatabaseSearch.FindAsync(database, "remote@example.com"));
+        // The gateway process writes its own audit entries, to the same per-tenant chain.
+        Assert.Equal(["attributes.upsert", "user.forget"], (await client.ListUserAuditEntriesAsync("remote")).Entries.Select(e => e.Operation));
+        var audit = await client.VerifyAuditTrailAsync();
+        Assert.True(audit.Ok, audit.Reason);
+        Assert.Equal(6, audit.EntriesChecked); // 4 administration steps, the upsert, the forget
     }
 }

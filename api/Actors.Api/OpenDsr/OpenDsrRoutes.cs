@@ -109,8 +109,10 @@ public static class OpenDsrRoutes
 
     private static Task<IResult> ExportAsync(string id, HttpContext http, RequestIntake intake, Signer signer, ILoggerFactory logs) =>
         OpenDsrErrors.GuardAsync(async () =>
-            signer.Json(StatusCodes.Status200OK, Encoding.UTF8.GetBytes(await intake.Find(http.Caller(), id).GetExportAsync())),
-            logs.CreateLogger(typeof(OpenDsrRoutes)));
+        {
+            var caller = http.Caller();
+            return signer.Json(StatusCodes.Status200OK, Encoding.UTF8.GetBytes(await intake.Find(caller, id).GetExportAsync(caller.KeyId)));
+        }, logs.CreateLogger(typeof(OpenDsrRoutes)));
 
     private static OpenDsrExtension Extension(OpenDsrRequestBody body, string processorDomain)
     {

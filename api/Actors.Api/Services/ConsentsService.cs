@@ -1,4 +1,6 @@
 using Actors.Abstractions;
+using Actors.Abstractions.Audit;
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Actors.Api.Mapping;
@@ -14,7 +16,7 @@ namespace Actors.Api.Services;
 
 /// <summary>The Consents service of the contract.</summary>
 [Authorize(Policy = Policies.ServerKey)]
-public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, TimeProvider clock) : Consents.ConsentsBase
+public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, AuditRecorder audit, TimeProvider clock) : Consents.ConsentsBase
 {
     public override Task<ConsentState> GrantConsent(ConsentDecisionRequest request, ServerCallContext context) =>
         DecideAsync(request, granted: true, context);
@@ -32,6 +34,7 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, T
         var limit = request.HistoryLimit == 0 ? Limits.ConsentHistoryDefault : request.HistoryLimit;
         var state = await user.GetAsync();
         var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
+        await audit.UserAsync(context, AuditOperations.ConsentsRead, request.UserId);
         return UserMapper.ToConsentState(request.UserId, state, limit, tenant.Retention, clock.GetUtcNow());
     }
 
@@ -50,7 +53,9 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, T
         RequestRules.Text("source", request.Source, Limits.ConsentSourceMaxBytes, required: true, allowLineBreaks: false);
         RequestRules.Text("policy_version", request.PolicyVersion, Limits.PolicyVersionMaxBytes, required: true, allowLineBreaks: false);
         var decision = new DomainDecision(request.Purpose, granted, UserMapper.ToDomain(request.LawfulBasis), request.Source, request.PolicyVersion, OccurredAt(request));
-        return UserMapper.ToConsentState(request.UserId, await user.RecordConsentAsync(decision), Limits.ConsentHistoryDefault, tenant.Retention, clock.GetUtcNow());
+        var state = await user.RecordConsentAsync(decision);
+        await audit.UserAsync(context, AuditOperations.ConsentRecorded, request.UserId, $"{request.Purpose}:{(granted ? "granted" : "withdrawn")}");
+        return UserMapper.ToConsentState(request.UserId, state, Limits.ConsentHistoryDefault, tenant.Retention, clock.GetUtcNow());
     }
 
     private DateTimeOffset? OccurredAt(ConsentDecisionRequest request)

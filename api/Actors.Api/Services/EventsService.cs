@@ -1,4 +1,6 @@
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Users;
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Api.Geo;
 using Actors.Api.Mapping;
@@ -15,7 +17,7 @@ namespace Actors.Api.Services;
 /// The Events service of the contract: device batches folded into per-user activity, and kept
 /// encrypted as raw events where the tenant's policy says so.
 /// </summary>
-public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, EventMetrics metrics, TimeProvider clock) : Events.EventsBase
+public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, EventMetrics metrics, AuditRecorder audit, TimeProvider clock) : Events.EventsBase
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<EventReceipt> SendEvents(EventBatch request, ServerCallContext context) =>
@@ -33,15 +35,28 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
     }
 
     [Authorize(Policy = Policies.ServerKey)]
-    public override async Task<Activity> GetActivity(GetActivityRequest request, ServerCallContext context) =>
-        UserMapper.ToActivity(request.UserId, await users.For(context, request.UserId).GetAsync());
+    public override async Task<Activity> GetActivity(GetActivityRequest request, ServerCallContext context)
+    {
+        var state = await users.For(context, request.UserId).GetAsync();
+        await audit.UserAsync(context, AuditOperations.ActivityRead, request.UserId);
+        return UserMapper.ToActivity(request.UserId, state);
+    }
 
-    /// <summary>One grain call per user of the batch, in parallel; each returns after its commit.</summary>
+    /// <summary>One grain call per user of the batch, in parallel; each returns after its commit and its audit entry.</summary>
     private async Task<EventIntake> RecordAsync(EventBatch batch, ServerCallContext context)
     {
         var keepRaw = (await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken)).Retention.KeepsRawEvents;
         var byUser = EventRules.ByUser(batch, clock.GetUtcNow(), keepRaw, () => countries.CountryOfCaller(context));
-        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(u.Value, keepRaw)));
+        var intakes = await Task.WhenAll(byUser.Select(async u =>
+        {
+            var intake = await users.For(context, u.Key).RecordEventsAsync(u.Value, keepRaw);
+            if (intake.Accepted > 0)
+            {
+                // Dropped events change nothing, and for a suppressed or erased user nothing new may be kept, not even this line.
+                await audit.UserAsync(context, AuditOperations.EventsRecorded, u.Key, $"events={intake.Accepted}");
+            }
+            return intake;
+        }));
         var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
         metrics.Record(intake);
         return intake;

@@ -1,4 +1,6 @@
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Errors;
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Abstractions.Export;
 using Actors.Api.Mapping;
@@ -15,7 +17,7 @@ namespace Actors.Api.Services;
 /// The Privacy service of the contract. Suppress and Forget are open to device keys, so that a
 /// mobile app can act on its user's choice; the other calls need a server key.
 /// </summary>
-public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, TimeProvider clock) : Privacy.PrivacyBase
+public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, AuditRecorder audit, TimeProvider clock) : Privacy.PrivacyBase
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<PrivacyStatus> Suppress(SuppressRequest request, ServerCallContext context)
@@ -33,19 +35,27 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Ti
             {
                 // Nothing is kept for an erased user anyway.
             }
+            await audit.UserAsync(context, AuditOperations.Suppressed, request.UserId);
             return new PrivacyStatus { UserId = request.UserId, State = new PrivacyState { Suppressed = true } };
         }
-        return UserMapper.ToPrivacyStatus(request.UserId, await user.SuppressAsync(request.Reason));
+        var state = await user.SuppressAsync(request.Reason);
+        await audit.UserAsync(context, AuditOperations.Suppressed, request.UserId);
+        return UserMapper.ToPrivacyStatus(request.UserId, state);
     }
 
     [Authorize(Policy = Policies.ServerKey)]
-    public override async Task<PrivacyStatus> Unsuppress(UnsuppressRequest request, ServerCallContext context) =>
-        UserMapper.ToPrivacyStatus(request.UserId, await users.For(context, request.UserId).UnsuppressAsync());
+    public override async Task<PrivacyStatus> Unsuppress(UnsuppressRequest request, ServerCallContext context)
+    {
+        var state = await users.For(context, request.UserId).UnsuppressAsync();
+        await audit.UserAsync(context, AuditOperations.Unsuppressed, request.UserId);
+        return UserMapper.ToPrivacyStatus(request.UserId, state);
+    }
 
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<ErasureCertificate> Forget(ForgetRequest request, ServerCallContext context)
     {
         var certificate = await users.For(context, request.UserId).ForgetAsync();
+        await audit.UserAsync(context, AuditOperations.Forgotten, request.UserId);
         // A device key learns only that the user is erased, not what or how much was held.
         return context.Caller().Kind == Abstractions.Tenants.ApiKeyKind.Device
             ? new ErasureCertificate { UserId = request.UserId, ErasedAt = UserMapper.Time(certificate.Erasure.ErasedAt) }
@@ -60,6 +70,7 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Ti
         var export = await user.ExportAsync();
         var tenant = await tenants.GetAsync(caller.TenantId, context.CancellationToken);
         var generatedAt = clock.GetUtcNow();
+        await audit.UserAsync(context, AuditOperations.UserExported, request.UserId);
         return new ExportDocument
         {
             UserId = request.UserId,

@@ -1,3 +1,5 @@
+using Actors.Abstractions.Audit;
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Api.Mapping;
 using Actors.Api.Tenants;
@@ -11,17 +13,23 @@ namespace Actors.Api.Services;
 
 /// <summary>The Profiles service of the contract: thin over the user grain.</summary>
 [Authorize(Policy = Policies.ServerKey)]
-public sealed class ProfilesService(UserGrains users, TenantDirectory tenants) : Profiles.ProfilesBase
+public sealed class ProfilesService(UserGrains users, TenantDirectory tenants, AuditRecorder audit) : Profiles.ProfilesBase
 {
-    public override async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context) =>
-        UserMapper.ToProfile(request.UserId, await users.For(context, request.UserId).GetAsync());
+    public override async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
+    {
+        var state = await users.For(context, request.UserId).GetAsync();
+        await audit.UserAsync(context, AuditOperations.ProfileRead, request.UserId);
+        return UserMapper.ToProfile(request.UserId, state);
+    }
 
     public override async Task<Profile> UpsertAttributes(UpsertAttributesRequest request, ServerCallContext context)
     {
         var user = users.For(context, request.UserId);
         var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
         var writes = AttributeRules.Resolve(tenant, request.Attributes);
-        return UserMapper.ToProfile(request.UserId, await user.UpsertAttributesAsync(writes));
+        var state = await user.UpsertAttributesAsync(writes);
+        await audit.UserAsync(context, AuditOperations.AttributesUpserted, request.UserId, AuditRecorder.Names(request.Attributes.Keys.Order(StringComparer.Ordinal)));
+        return UserMapper.ToProfile(request.UserId, state);
     }
 
     public override async Task<Profile> RectifyAttribute(RectifyAttributeRequest request, ServerCallContext context)
@@ -30,13 +38,17 @@ public sealed class ProfilesService(UserGrains users, TenantDirectory tenants) :
         var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
         var write = AttributeRules.Resolve(tenant, request.Name, request.Value, "name", "value");
         RequestRules.Reason("reason", request.Reason);
-        return UserMapper.ToProfile(request.UserId, await user.RectifyAttributeAsync(write, request.Reason));
+        var state = await user.RectifyAttributeAsync(write, request.Reason);
+        await audit.UserAsync(context, AuditOperations.AttributeRectified, request.UserId, request.Name);
+        return UserMapper.ToProfile(request.UserId, state);
     }
 
     public override async Task<Profile> DeleteAttribute(DeleteAttributeRequest request, ServerCallContext context)
     {
         var user = users.For(context, request.UserId);
         RequestRules.Name("name", request.Name);
-        return UserMapper.ToProfile(request.UserId, await user.DeleteAttributeAsync(request.Name));
+        var state = await user.DeleteAttributeAsync(request.Name);
+        await audit.UserAsync(context, AuditOperations.AttributeDeleted, request.UserId, request.Name);
+        return UserMapper.ToProfile(request.UserId, state);
     }
 }

@@ -96,7 +96,8 @@ public sealed class RequestsService(RequestIntake intake, IRequestDirectory dire
 
     public override async Task<ExportDocument> GetRequestExport(GetRequestExportRequest request, ServerCallContext context)
     {
-        var json = await intake.Find(context.Caller(), request.RequestId).GetExportAsync();
+        var caller = context.Caller();
+        var json = await intake.Find(caller, request.RequestId).GetExportAsync(caller.KeyId);
         return new ExportDocument { ContentType = Abstractions.Export.UserExportDocument.ContentType, Json = json, GeneratedAt = UserMapper.Time(clock.GetUtcNow()) };
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Actors.Abstractions;
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Tenants;
+using Actors.Api.Audit;
 using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Actors.Api.Mapping;
@@ -16,13 +18,13 @@ namespace Actors.Api.Services;
 
 /// <summary>The Tenants service of the contract, for the platform operator.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory) : V1.Tenants.TenantsBase
+public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit) : V1.Tenants.TenantsBase
 {
     public override async Task<Tenant> CreateTenant(CreateTenantRequest request, ServerCallContext context)
     {
         var tenant = TenantGrain(request.TenantId);
         RequestRules.Text("display_name", request.DisplayName, Limits.DisplayNameMaxBytes, required: false, allowLineBreaks: false);
-        return Changed(request.TenantId, await tenant.CreateAsync(request.DisplayName));
+        return await ChangedAsync(request.TenantId, await tenant.CreateAsync(request.DisplayName), AuditOperations.TenantCreated, "");
     }
 
     public override async Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context) =>
@@ -38,7 +40,7 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             RequestRules.Text($"purposes[{i}].description", p.Description, Limits.DescriptionMaxBytes, required: false, allowLineBreaks: true);
             return new PurposeDeclaration(p.Name, p.Description);
         }).ToImmutableArray();
-        return Changed(request.TenantId, await tenant.DeclarePurposesAsync(purposes));
+        return await ChangedAsync(request.TenantId, await tenant.DeclarePurposesAsync(purposes), AuditOperations.PurposesDeclared, AuditRecorder.Names(purposes.Select(p => p.Name)));
     }
 
     public override async Task<Tenant> DeclareAttributes(DeclareAttributesRequest request, ServerCallContext context)
@@ -52,7 +54,7 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             RequestRules.Text($"attributes[{i}].description", a.Description, Limits.DescriptionMaxBytes, required: false, allowLineBreaks: true);
             return new AttributeDeclaration(a.Name, a.Purpose, a.Description);
         }).ToImmutableArray();
-        return Changed(request.TenantId, await tenant.DeclareAttributesAsync(attributes));
+        return await ChangedAsync(request.TenantId, await tenant.DeclareAttributesAsync(attributes), AuditOperations.AttributesDeclared, AuditRecorder.Names(attributes.Select(a => a.Name)));
     }
 
     public override async Task<V1.IssuedApiKey> IssueApiKey(IssueApiKeyRequest request, ServerCallContext context)
@@ -67,6 +69,8 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         RequestRules.Text("label", request.Label, Limits.LabelMaxBytes, required: false, allowLineBreaks: false);
         var issued = await tenant.IssueApiKeyAsync(kind, request.Label);
         directory.Invalidate(request.TenantId);
+        // The key id only: the plaintext key is returned once and recorded nowhere.
+        await audit.TenantAsync(request.TenantId, AuditOperations.KeyIssued, issued.Record.KeyId);
         return new V1.IssuedApiKey { Info = TenantMapper.ToInfo(issued.Record), ApiKey = issued.PlaintextKey };
     }
 
@@ -76,6 +80,7 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         RequestRules.Text("key_id", request.KeyId, Limits.NameMaxLength, required: true, allowLineBreaks: false);
         var revoked = await tenant.RevokeApiKeyAsync(request.KeyId);
         directory.Invalidate(request.TenantId);
+        await audit.TenantAsync(request.TenantId, AuditOperations.KeyRevoked, revoked.KeyId);
         return TenantMapper.ToInfo(revoked);
     }
 
@@ -92,8 +97,10 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         RequireRange("policy.inactive_user_expiry_days", policy.InactiveUserExpiryDays, 3650);
         RequireRange("policy.consent_expiry_months", policy.ConsentExpiryMonths, 120);
         RequireRange("policy.raw_event_retention_days", policy.RawEventRetentionDays, Limits.RawEventRetentionMaxDays, zeroMeans: "raw events are not kept");
-        return Changed(request.TenantId, await tenant.SetRetentionPolicyAsync(
-            new Abstractions.Tenants.RetentionPolicy(policy.InactiveUserExpiryDays, policy.ConsentExpiryMonths, policy.RawEventRetentionDays)));
+        return await ChangedAsync(request.TenantId, await tenant.SetRetentionPolicyAsync(
+            new Abstractions.Tenants.RetentionPolicy(policy.InactiveUserExpiryDays, policy.ConsentExpiryMonths, policy.RawEventRetentionDays)),
+            AuditOperations.RetentionPolicySet,
+            $"inactive_user_expiry_days={policy.InactiveUserExpiryDays},consent_expiry_months={policy.ConsentExpiryMonths},raw_event_retention_days={policy.RawEventRetentionDays}");
     }
 
     public override async Task<Tenant> SetRequestPolicy(SetRequestPolicyRequest request, ServerCallContext context)
@@ -104,8 +111,10 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         RequireRange("policy.erasure_grace_hours", policy.ErasureGraceHours, 720, zeroMeans: "erasures run at once");
         RequireRange("policy.export_retention_days", policy.ExportRetentionDays, 30, zeroMeans: $"{Abstractions.Tenants.RequestPolicy.DefaultExportRetentionDays} days");
         var exportDays = policy.ExportRetentionDays == 0 ? Abstractions.Tenants.RequestPolicy.DefaultExportRetentionDays : policy.ExportRetentionDays;
-        return Changed(request.TenantId, await tenant.SetRequestPolicyAsync(
-            new Abstractions.Tenants.RequestPolicy(policy.SlaDays, policy.ErasureGraceHours, exportDays, policy.ReviewBeforeProcessing)));
+        return await ChangedAsync(request.TenantId, await tenant.SetRequestPolicyAsync(
+            new Abstractions.Tenants.RequestPolicy(policy.SlaDays, policy.ErasureGraceHours, exportDays, policy.ReviewBeforeProcessing)),
+            AuditOperations.RequestPolicySet,
+            $"sla_days={policy.SlaDays},erasure_grace_hours={policy.ErasureGraceHours},export_retention_days={exportDays},review_before_processing={policy.ReviewBeforeProcessing}");
     }
 
     private static void RequireRange(string field, int value, int max, string zeroMeans = "no limit")
@@ -122,9 +131,10 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         return grains.GetGrain<ITenantGrain>(tenantId);
     }
 
-    private Tenant Changed(string tenantId, TenantState state)
+    private async Task<Tenant> ChangedAsync(string tenantId, TenantState state, string operation, string subject)
     {
         directory.Invalidate(tenantId);
+        await audit.TenantAsync(tenantId, operation, subject);
         return TenantMapper.ToTenant(tenantId, state);
     }
 

@@ -32,7 +32,7 @@ public interface IDataSubjectRequestGrain : IGrainWithStringKey
     /// <summary>Refuses an open request, with the reason the subject will be told (Art. 12(4)).</summary>
     Task<DataSubjectRequestState> DenyAsync(string actor, string reason);
 
-    /// <summary>The export of a completed access or portability request; NotFound once it expired.</summary>
+    /// <summary>The export of a completed access or portability request; NotFound once it expired. The read is audited as <paramref name="actor"/>'s.</summary>
     [ReadOnly]
-    Task<string> GetExportAsync();
+    Task<string> GetExportAsync(string actor);
 }

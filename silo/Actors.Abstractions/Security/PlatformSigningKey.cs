@@ -33,6 +33,26 @@ public sealed class PlatformSigningKey : IDisposable
     public string SignToBase64(ReadOnlySpan<byte> data) => Convert.ToBase64String(Sign(data));
 
     /// <summary>
+    /// Verifies a base64 signature with a public key in PEM, as the audit verifier does without the
+    /// master key. (Tenants verify with the client library's PlatformSignatures, the same check.)
+    /// </summary>
+    public static bool Verify(string publicKeyPem, ReadOnlySpan<byte> data, string base64Signature)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(publicKeyPem);
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(base64Signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    /// <summary>
     /// A self-signed X.509 certificate of the key for <paramref name="domain"/>, PEM, for tools that
     /// expect one (OpenDSR's processor_certificate). What verifies is the public key inside it.
     /// </summary>

@@ -157,7 +157,7 @@ public sealed class DataSubjectRequestGrain(
         return await FinishAsync(current with { Status = RequestStatus.Denied, Reason = reason }, actor, "denied", reason);
     }
 
-    public async Task<string> GetExportAsync()
+    public async Task<string> GetExportAsync(string actor)
     {
         var current = RequireExists();
         if (current.Type is not (RequestType.Access or RequestType.Portability))
@@ -178,7 +178,9 @@ public sealed class DataSubjectRequestGrain(
                 ? $"request {current.RequestId:D} found nothing held about the subject, so there is no export"
                 : $"the export of request {current.RequestId:D} is no longer kept (kept until {current.ExportExpiresAt:O}, or erased with the user)", "request_id");
         }
-        return ExportSealing.Open(sealedExport, key);
+        var json = ExportSealing.Open(sealedExport, key);
+        await audit.RecordAsync(new AuditEntry(current.TenantId, actor, AuditOperations.RequestExportRead, current.UserReference, $"request {current.RequestId:D}", Now));
+        return json;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

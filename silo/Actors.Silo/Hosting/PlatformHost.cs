@@ -54,6 +54,7 @@ public static class PlatformHost
             builder.Services.AddCallbackDelivery(builder.Configuration);
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
         }
+        builder.Services.AddActorsAudit(options, database);
 
         var health = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
         if (options.Role == PlatformRole.Gateway)

@@ -1,3 +1,5 @@
+using Actors.Silo.Audit;
+
 namespace Actors.Silo.Hosting;
 
 /// <summary>The process's settings, section <c>Actors</c> (docs/operations.md lists them).</summary>
@@ -70,4 +72,7 @@ public sealed class PlatformOptions
 
     /// <summary>How often an open data subject request's durable timer looks again (grace periods, retries, export expiry).</summary>
     public TimeSpan RequestCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The audit trail: its retention and its writes.</summary>
+    public AuditOptions Audit { get; set; } = new();
 }

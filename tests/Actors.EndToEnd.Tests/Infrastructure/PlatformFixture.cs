@@ -36,7 +36,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public ActorsClient Client(string apiKey) => new(new ActorsClientOptions { Address = Platform.Address, ApiKey = apiKey });
 
     /// <summary>A new tenant with the standard purposes and attributes, and a server and a device key.</summary>
-    public Task<TestTenant> CreateTenantAsync() => TestTenant.CreateAsync(this);
+    public Task<TestTenant> CreateTenantAsync() => TestTenant.CreateAsync(Platform);
 }
 
 [CollectionDefinition(Name)]

@@ -27,10 +27,10 @@ public sealed class TestTenant : IDisposable
     /// <summary>A client with the device key.</summary>
     public ActorsClient Device { get; }
 
-    public static async Task<TestTenant> CreateAsync(PlatformFixture fixture)
+    public static async Task<TestTenant> CreateAsync(RunningPlatform platform)
     {
         var id = $"t-{Guid.NewGuid():N}"[..14];
-        using var admin = fixture.Admin();
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = platform.Address, ApiKey = platform.OperatorKey });
         await admin.CreateTenantAsync(id, "Test tenant");
         await admin.DeclarePurposesAsync(id,
         [
@@ -46,8 +46,11 @@ public sealed class TestTenant : IDisposable
         ]);
         var server = await admin.IssueApiKeyAsync(id, ApiKeyKind.Server, "backend");
         var device = await admin.IssueApiKeyAsync(id, ApiKeyKind.Device, "ios app");
-        return new TestTenant(id, server, device, fixture.Client(server.ApiKey), fixture.Client(device.ApiKey));
+        return new TestTenant(id, server, device, Client(platform, server.ApiKey), Client(platform, device.ApiKey));
     }
+
+    private static ActorsClient Client(RunningPlatform platform, string apiKey) =>
+        new(new ActorsClientOptions { Address = platform.Address, ApiKey = apiKey });
 
     public static string NewUserId() => $"user-{Guid.NewGuid():N}";
 

@@ -1,0 +1,83 @@
+-- 007_audit.sql
+--
+-- The audit trail: every read of personal data, every change, every request transition, every
+-- key issued or revoked. Append-only, and hash-chained per tenant: each row's hash covers its
+-- fields, its seq and the previous row's hash (Audit/AuditChain.cs defines the bytes), so an
+-- edited, deleted or inserted row breaks the chain where `verify-audit` recomputes it.
+--
+-- No personal data: the user is the pseudonymous reference (HMAC of the user id under a tenant
+-- key, as in grain keys), the actor a key id; subjects name things (attributes, purposes, keys),
+-- never values.
+--
+-- Rows leave only by the retention cut (Audit/AuditRetention.cs): in one transaction it writes
+-- a checkpoint signed with the platform's key at the newest expired row, then deletes the rows
+-- up to it; verification starts from the newest checkpoint. The trigger below refuses any other
+-- UPDATE, DELETE or TRUNCATE. It is a guard against mistakes, not against an attacker with
+-- database rights (who can disable it): the chain is what detects that.
+--
+-- Idempotent: applying it again changes nothing.
+
+CREATE TABLE IF NOT EXISTS actors_audit
+(
+    tenant_id       varchar(63)  NOT NULL,
+    seq             bigint       NOT NULL,  -- 1, 2, 3, ... per tenant, without gaps
+    at              timestamptz  NOT NULL,
+    actor           text         NOT NULL,  -- an API key id, "operator" or "platform"
+    operation       text         NOT NULL,  -- Abstractions/Audit/AuditOperations.cs
+    user_reference  varchar(64),            -- base64url HMAC-SHA256 of the user id; null for tenant-wide entries
+    subject         text         NOT NULL,
+    prev_hash       bytea        NOT NULL,  -- the previous row's hash; 32 zero bytes before seq 1
+    hash            bytea        NOT NULL,  -- SHA-256, see AuditChain.cs
+    PRIMARY KEY (tenant_id, seq)
+);
+
+-- A tenant lists one user's entries, in order.
+CREATE INDEX IF NOT EXISTS actors_audit_by_user
+    ON actors_audit (tenant_id, user_reference, seq)
+    WHERE user_reference IS NOT NULL;
+
+-- The chain's end per tenant, so that deleting the newest rows is detected too. Writers lock
+-- it (SELECT ... FOR UPDATE) for the length of their transaction, which orders the writers of
+-- one tenant across silos.
+CREATE TABLE IF NOT EXISTS actors_audit_heads
+(
+    tenant_id  varchar(63)  PRIMARY KEY,
+    seq        bigint       NOT NULL,  -- 0 before the first entry
+    hash       bytea        NOT NULL
+);
+
+-- Where the retention cut the chain: the row at seq was the last deleted, hash was its hash.
+-- signature is ECDSA P-256 (DER) by the platform's signing key over AuditChain.CheckpointBytes.
+CREATE TABLE IF NOT EXISTS actors_audit_checkpoints
+(
+    tenant_id  varchar(63)  NOT NULL,
+    seq        bigint       NOT NULL,
+    hash       bytea        NOT NULL,
+    cut_at     timestamptz  NOT NULL,
+    key_id     text         NOT NULL,  -- PlatformSigningKey.KeyId
+    signature  bytea        NOT NULL,
+    PRIMARY KEY (tenant_id, seq)
+);
+
+CREATE OR REPLACE FUNCTION actors_audit_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS
+$$
+BEGIN
+    IF current_setting('actors.audit_cut', true) IS DISTINCT FROM 'on' THEN
+        RAISE EXCEPTION '% on % refused: the audit trail is append-only (only the retention cut removes rows)', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Per statement: one check however many rows the retention cut deletes.
+DROP TRIGGER IF EXISTS actors_audit_append_only ON actors_audit;
+CREATE TRIGGER actors_audit_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON actors_audit
+    FOR EACH STATEMENT EXECUTE FUNCTION actors_audit_refuse_change();
+
+DROP TRIGGER IF EXISTS actors_audit_checkpoints_append_only ON actors_audit_checkpoints;
+CREATE TRIGGER actors_audit_checkpoints_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON actors_audit_checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION actors_audit_refuse_change();

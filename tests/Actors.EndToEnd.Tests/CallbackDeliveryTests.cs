@@ -190,6 +190,22 @@ public sealed class CallbackDeliveryTests : IAsyncLifetime
         Assert.Empty(_receiver.Received);
     }
 
+    [Fact]
+    public async Task Finished_callbacks_are_cleared_from_the_outbox_after_the_finished_retention()
+    {
+        var old = Guid.NewGuid();
+        await Enqueue(old, [_receiver.UrlFor("old")], Status(old, "completed"));
+        await Poll.UntilAsync(async () => (await CallbackOutboxRows.ReadAsync(_database, old)).Single().DeliveredAt is not null);
+
+        _platform.Clock.Advance(TimeSpan.FromDays(31));
+        var fresh = Guid.NewGuid();
+        await Enqueue(fresh, [_receiver.UrlFor("fresh")], Status(fresh, "completed")); // its notification starts a dispatcher round
+
+        await Poll.UntilAsync(async () => (await CallbackOutboxRows.ReadAsync(_database, fresh)).Single().DeliveredAt is not null);
+        await Poll.UntilAsync(async () => (await CallbackOutboxRows.ReadAsync(_database, old)).Count == 0);
+        Assert.Single(await CallbackOutboxRows.ReadAsync(_database, fresh)); // delivered now: kept for the retention
+    }
+
     private Task Enqueue(Guid request, IReadOnlyList<string> urls, string body, DateTimeOffset? at = null) =>
         CallbackOutboxRows.EnqueueAsync(_database, Tenant, request, urls, body, at ?? _platform.Clock.GetUtcNow());
 

@@ -20,7 +20,7 @@ namespace Actors.EndToEnd.Tests;
 public sealed class FuzzTests(PlatformFixture fixture, ITestOutputHelper output)
 {
     private static readonly ServiceDescriptor[] Services =
-        [Profiles.Descriptor, Consents.Descriptor, Privacy.Descriptor, Tenants.Descriptor, Events.Descriptor];
+        [Profiles.Descriptor, Consents.Descriptor, Privacy.Descriptor, Tenants.Descriptor, Events.Descriptor, V1.Requests.Descriptor, Audit.Descriptor];
 
     /// <summary>What the gRPC layer itself answers, as the gRPC protocol prescribes, to a broken frame.</summary>
     private static readonly string[] FramingErrors =

@@ -28,9 +28,9 @@ public sealed class RequestDeadlinesTests
     }
 
     [Fact]
-    public void An_extension_adds_calendar_months()
+    public void An_extension_adds_calendar_months_to_the_deadline_itself()
     {
-        Assert.Equal(new DateTimeOffset(2026, 4, 30, 9, 0, 0, TimeSpan.Zero), RequestDeadlines.DueAt(Request(extendedMonths: 2), Received));
+        Assert.Equal(new DateTimeOffset(2026, 4, 28, 9, 0, 0, TimeSpan.Zero), RequestDeadlines.DueAt(Request(extendedMonths: 2), Received));
     }
 
     [Fact]

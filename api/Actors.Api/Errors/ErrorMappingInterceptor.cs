@@ -80,6 +80,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         DomainError.AlreadyExists => Reject.Status(Code.AlreadyExists, e.Message),
         DomainError.Erased or DomainError.Suppressed or DomainError.FailedPrecondition => Reject.Status(Code.FailedPrecondition, e.Message),
         DomainError.StorageUnavailable => Reject.Status(Code.Unavailable, e.Message),
+        DomainError.Conflict => Reject.Status(Code.Aborted, e.Message),
         _ => Reject.WithField(Code.InvalidArgument, e.Field ?? "request", e.Message),
     };
 

@@ -22,6 +22,9 @@ public static class OpenDsrRoutes
 {
     public const string Prefix = "/opendsr/v1";
 
+    /// <summary>The largest request body accepted: a request is a few identities and URLs.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static WebApplication MapOpenDsr(this WebApplication app)
     {
         var routes = app.MapGroup(Prefix);
@@ -56,9 +59,11 @@ public static class OpenDsrRoutes
     private static Task<IResult> CreateAsync(HttpContext http, RequestIntake intake, Signer signer, ILoggerFactory logs) =>
         OpenDsrErrors.GuardAsync(async () =>
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            var raw = buffer.ToArray();
+            var raw = await ReadBodyAsync(http);
+            if (raw is null)
+            {
+                return OpenDsrErrors.BadRequest("PayloadTooLarge", $"the body is larger than {MaxBodyBytes} bytes");
+            }
             OpenDsrRequestBody body;
             try
             {
@@ -104,7 +109,15 @@ public static class OpenDsrRoutes
         OpenDsrErrors.GuardAsync(async () =>
         {
             var caller = http.Caller();
-            return signer.Status(http, await intake.Find(caller, id).CancelAsync(caller.KeyId, "cancelled through OpenDSR"));
+            var cancelled = await intake.Find(caller, id).CancelAsync(caller.KeyId, "cancelled through OpenDSR");
+            // The specification's answer to a cancellation: 202 and who, which and when.
+            return signer.Json(StatusCodes.Status202Accepted, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+            {
+                ["controller_id"] = cancelled.TenantId,
+                ["subject_request_id"] = cancelled.RequestId.ToString("D"),
+                ["received_time"] = cancelled.ReceivedAt,
+                ["api_version"] = OpenDsrNames.ApiVersion,
+            }));
         }, logs.CreateLogger(typeof(OpenDsrRoutes)));
 
     private static Task<IResult> ExportAsync(string id, HttpContext http, RequestIntake intake, Signer signer, ILoggerFactory logs) =>
@@ -130,6 +143,27 @@ public static class OpenDsrRoutes
         }
     }
 
+    /// <summary>The body, or null if it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
     private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
 
     /// <summary>Signs answers with the platform's key and names the processor's domain.</summary>
@@ -144,7 +178,8 @@ public static class OpenDsrRoutes
         public IResult Status(HttpContext http, DataSubjectRequestState request)
         {
             var exportKept = request.ExportExpiresAt is { } expires && !request.ExportDeleted && expires > Now;
-            var resultsUrl = exportKept ? $"{BaseUrl(http)}{Prefix}/requests/{request.RequestId:D}/export" : null;
+            var baseUrl = callbacks.Value.ResultsBaseUrl.Length > 0 ? callbacks.Value.ResultsBaseUrl.TrimEnd('/') : BaseUrl(http);
+            var resultsUrl = exportKept ? $"{baseUrl}{Prefix}/requests/{request.RequestId:D}/export" : null;
             return Json(StatusCodes.Status200OK, OpenDsrStatusDocument.Write(request, Now, callbackUrl: null, resultsUrl));
         }
     }

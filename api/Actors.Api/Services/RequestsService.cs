@@ -71,6 +71,10 @@ public sealed class RequestsService(RequestIntake intake, IRequestDirectory dire
     public override async Task<DataSubjectRequest> ExtendRequest(ExtendRequestRequest request, ServerCallContext context)
     {
         RequestRules.Reason("reason", request.Reason);
+        if (request.Months is < 1 or > RequestDeadlines.MaxExtensionMonths)
+        {
+            throw Reject.InvalidArgument("months", $"is {request.Months}; a deadline is extended by 1 to {RequestDeadlines.MaxExtensionMonths} months in all");
+        }
         var caller = context.Caller();
         return RequestMapper.ToMessage(await intake.Find(caller, request.RequestId).ExtendAsync(caller.KeyId, request.Months, request.Reason), clock.GetUtcNow());
     }

@@ -12,4 +12,6 @@ public enum DomainError
     StorageUnavailable = 6,
     /// <summary>The call does not fit the current state (a finished request cannot be cancelled).</summary>
     FailedPrecondition = 7,
+    /// <summary>Another activation wrote first (a silo was lost meanwhile); nothing was stored.</summary>
+    Conflict = 8,
 }

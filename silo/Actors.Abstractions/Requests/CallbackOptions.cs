@@ -31,6 +31,16 @@ public sealed class CallbackOptions
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// The public address of the gateway's JSON endpoint, for the results_url of exports in
+    /// callbacks and status answers. Empty: callbacks use the silo's own Actors:JsonUrl, status
+    /// answers the address the caller used; set it whenever those are not what tenants reach.
+    /// </summary>
+    public string ResultsBaseUrl { get; set; } = "";
+
+    /// <summary>How long delivered and given-up callbacks stay in the outbox, for an operator to see what was sent.</summary>
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>POSTs in flight at once per silo.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 8;
 

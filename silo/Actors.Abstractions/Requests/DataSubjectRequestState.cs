@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Actors.Abstractions.Requests;
 
@@ -20,7 +21,7 @@ public sealed record DataSubjectRequestState
     /// <summary>Counts stored changes; the store refuses a write that does not follow the version it read.</summary>
     [Id(4)] public long Version { get; init; }
 
-    /// <summary>The subject's user id; null once the request is final.</summary>
+    /// <summary>The subject's user id, kept by an open access or portability request only (its export names the user).</summary>
     [Id(5)] public string? UserId { get; init; }
 
     [Id(6)] public string UserReference { get; init; } = "";
@@ -77,9 +78,9 @@ public sealed record DataSubjectRequestState
     /// <summary>For an erasure: the signed receipt, issued only after the stores were checked empty.</summary>
     [Id(25)] public SignedReceipt? Receipt { get; init; }
 
-    public bool Exists => ReceivedAt != default;
+    [JsonIgnore] public bool Exists => ReceivedAt != default;
 
-    public bool IsFinal => Status is RequestStatus.Completed or RequestStatus.Cancelled or RequestStatus.Denied;
+    [JsonIgnore] public bool IsFinal => Status is RequestStatus.Completed or RequestStatus.Cancelled or RequestStatus.Denied;
 
-    public bool IsPaused => VerificationPendingSince is not null;
+    [JsonIgnore] public bool IsPaused => VerificationPendingSince is not null;
 }

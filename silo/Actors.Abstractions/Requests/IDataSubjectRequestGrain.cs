@@ -32,6 +32,12 @@ public interface IDataSubjectRequestGrain : IGrainWithStringKey
     /// <summary>Refuses an open request, with the reason the subject will be told (Art. 12(4)).</summary>
     Task<DataSubjectRequestState> DenyAsync(string actor, string reason);
 
+    /// <summary>
+    /// Told by an erasure of the same subject: a pending request is denied (nothing is left to act
+    /// on, and its copy of the subject's id goes), a completed export is marked deleted.
+    /// </summary>
+    Task SubjectErasedAsync(Guid erasureRequestId);
+
     /// <summary>The export of a completed access or portability request; NotFound once it expired. The read is audited as <paramref name="actor"/>'s.</summary>
     [ReadOnly]
     Task<string> GetExportAsync(string actor);

@@ -16,7 +16,7 @@ public static class RequestDeadlines
 
     /// <summary>The legal deadline as it stands at <paramref name="now"/> (a running pause pushes it on).</summary>
     public static DateTimeOffset DueAt(DataSubjectRequestState request, DateTimeOffset now) =>
-        request.ReceivedAt.AddMonths(LegalMonths + request.ExtendedMonths) + Paused(request, now);
+        LegalDeadline(request) + Paused(request, now);
 
     /// <summary>The tenant's SLA target at <paramref name="now"/>; null without an SLA.</summary>
     public static DateTimeOffset? TargetAt(DataSubjectRequestState request, DateTimeOffset now) =>
@@ -32,9 +32,13 @@ public static class RequestDeadlines
 
     /// <summary>The deadline as stored for listing: null while paused, since it is not running.</summary>
     public static DateTimeOffset? RunningDueAt(DataSubjectRequestState request) =>
-        request.IsFinal || request.IsPaused ? null : request.ReceivedAt.AddMonths(LegalMonths + request.ExtendedMonths) + request.PausedFor;
+        request.IsFinal || request.IsPaused ? null : LegalDeadline(request) + request.PausedFor;
 
     /// <summary>The SLA target as stored for listing: null while paused, final, or without an SLA.</summary>
     public static DateTimeOffset? RunningTargetAt(DataSubjectRequestState request) =>
         request.IsFinal || request.IsPaused || request.SlaDays == 0 ? null : request.ReceivedAt.AddDays(request.SlaDays) + request.PausedFor;
+
+    /// <summary>One month from receipt, then the extension's months from that date (31 January: 28 February, then 28 April).</summary>
+    private static DateTimeOffset LegalDeadline(DataSubjectRequestState request) =>
+        request.ReceivedAt.AddMonths(LegalMonths).AddMonths(request.ExtendedMonths);
 }

@@ -18,6 +18,15 @@ public interface IUserGrain : IGrainWithStringKey
     [ReadOnly]
     Task<UserExport> ExportAsync();
 
+    /// <summary>
+    /// For an access or portability request: writes the export document and stores it sealed under
+    /// the user's data key, kept until <paramref name="expiresAt"/>. In the user's own turn, so it
+    /// never races a forget: for an unknown or erased user nothing is stored and null is returned.
+    /// </summary>
+    /// <param name="userId">The subject's user id, named in the document (grain keys hold only the pseudonym).</param>
+    /// <returns>How many records the export holds, or null if nothing is held about the user.</returns>
+    Task<long?> StoreRequestExportAsync(Guid requestId, string userId, DateTimeOffset expiresAt);
+
     /// <summary>Adds or replaces attributes, creating the user if needed. Refused while suppressed.</summary>
     Task<UserState> UpsertAttributesAsync(ImmutableArray<AttributeWrite> writes);
 

@@ -32,6 +32,9 @@ public sealed class DataSubjectRequestGrain(
     private DataSubjectRequestState _state = new();
     private bool _reminderSet;
 
+    /// <summary>The one-shot timer that runs a request as soon as it is ready, rather than at the reminder's next look.</summary>
+    private IGrainTimer? _runNow;
+
     private DateTimeOffset Now => clock.GetUtcNow();
 
     private (string TenantId, Guid RequestId) Identity => RequestGrainKey.Parse(this.GetPrimaryKeyString());
@@ -40,16 +43,24 @@ public sealed class DataSubjectRequestGrain(
     {
         var (tenantId, requestId) = Identity;
         _state = await store.ReadAsync(tenantId, requestId) ?? new DataSubjectRequestState { TenantId = tenantId, RequestId = requestId };
+        if (HasWorkLeft(_state))
+        {
+            // A new activation (after a restart, or a silo lost) picks up where the last one stopped.
+            await ScheduleAsync();
+        }
     }
 
     public async Task<DataSubjectRequestState> CreateAsync(NewDataSubjectRequest request)
     {
         if (_state.Exists)
         {
-            return _state.Type == request.Type && _state.UserReference == request.UserReference
-                ? _state
-                : throw new DomainException(DomainError.AlreadyExists,
-                    $"request {_state.RequestId:D} was already filed, for another subject or type; choose a new request id", "request_id");
+            if (!IsSameRequest(_state, request))
+            {
+                throw new DomainException(DomainError.AlreadyExists,
+                    $"request {_state.RequestId:D} was already filed with other contents (subject, type, callbacks or corrections); choose a new request id", "request_id");
+            }
+            await ScheduleAsync();
+            return _state;
         }
         var policy = (await Tenant.GetAsync()).Requests;
         var now = Now;
@@ -57,7 +68,8 @@ public sealed class DataSubjectRequestGrain(
         {
             Type = request.Type,
             Status = RequestStatus.Pending,
-            UserId = request.UserId,
+            // Only an export names the user; every other request works on the pseudonym alone.
+            UserId = request.Type is RequestType.Access or RequestType.Portability ? request.UserId : null,
             UserReference = request.UserReference,
             ReceivedAt = now,
             SubmittedAt = request.SubmittedAt,
@@ -70,6 +82,8 @@ public sealed class DataSubjectRequestGrain(
             Rectifications = request.Rectifications,
             ObjectionPurposes = request.ObjectionPurposes,
         };
+        // The durable timer exists before the request does, so no stored request is ever without one.
+        await EnsureReminderAsync();
         await TransitionAsync(created, request.Actor, "received", "");
         await ScheduleAsync();
         return _state;
@@ -89,13 +103,19 @@ public sealed class DataSubjectRequestGrain(
             throw new DomainException(DomainError.FailedPrecondition,
                 $"request {current.RequestId:D} is {OpenDsrNames.Of(current.Status)}; only a pending request can be cancelled", "request_id");
         }
+        if (current.GraceEndsAt is { } graceEnd && Now >= graceEnd && !current.IsPaused && !current.AwaitingReview)
+        {
+            await ScheduleAsync();
+            throw new DomainException(DomainError.FailedPrecondition,
+                $"the grace period of erasure {current.RequestId:D} ended at {graceEnd:O}; the erasure runs now and can no longer be cancelled", "request_id");
+        }
         return await FinishAsync(current with { Status = RequestStatus.Cancelled, Reason = reason }, actor, "cancelled", reason);
     }
 
     public async Task<DataSubjectRequestState> ExtendAsync(string actor, int months, string reason)
     {
         var current = RequireOpen();
-        if (months < 1 || current.ExtendedMonths + months > RequestDeadlines.MaxExtensionMonths)
+        if (months < 1 || months > RequestDeadlines.MaxExtensionMonths - current.ExtendedMonths)
         {
             throw new DomainException(DomainError.InvalidArgument,
                 $"a deadline may be extended by at most {RequestDeadlines.MaxExtensionMonths} months in all; it is extended by {current.ExtendedMonths} already, and {months} were asked", "months");
@@ -155,6 +175,24 @@ public sealed class DataSubjectRequestGrain(
             throw new DomainException(DomainError.InvalidArgument, "a denial needs the reason the subject will be told (GDPR Art. 12(4))", "reason");
         }
         return await FinishAsync(current with { Status = RequestStatus.Denied, Reason = reason }, actor, "denied", reason);
+    }
+
+    public async Task SubjectErasedAsync(Guid erasureRequestId)
+    {
+        if (!_state.Exists)
+        {
+            return;
+        }
+        var note = $"the subject was erased by request {erasureRequestId:D}";
+        if (_state.Status == RequestStatus.Pending)
+        {
+            await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = $"{note}; nothing is left to act on" }, Platform, "denied", note);
+        }
+        else if (_state.IsFinal && _state.ExportExpiresAt is not null && !_state.ExportDeleted)
+        {
+            await TransitionAsync(_state with { ExportDeleted = true }, Platform, "export_deleted", note);
+        }
+        // One in progress finishes by itself and drops the subject's id then; the erasure's check waits for it.
     }
 
     public async Task<string> GetExportAsync(string actor)
@@ -260,7 +298,13 @@ public sealed class DataSubjectRequestGrain(
     /// <summary>A final transition: the subject's user id and corrected values are dropped with it.</summary>
     private async Task<DataSubjectRequestState> FinishAsync(DataSubjectRequestState final, string actor, string @event, string note)
     {
-        await TransitionAsync(final with { UserId = null, Rectifications = final.Rectifications.Clear(), VerificationPendingSince = null }, actor, @event, note);
+        await TransitionAsync(final with
+        {
+            UserId = null,
+            Rectifications = final.Rectifications.Clear(),
+            PausedFor = RequestDeadlines.Paused(final, Now),
+            VerificationPendingSince = null,
+        }, actor, @event, note);
         if (!HasWorkLeft(_state))
         {
             await StopReminderAsync();
@@ -288,25 +332,52 @@ public sealed class DataSubjectRequestGrain(
         var callbacks = next.Status != _state.Status || _state.Version == 0
             ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, resultsUrl))).ToList()
             : [];
-        await store.SaveAsync(next, callbacks);
+        try
+        {
+            await store.SaveAsync(next, callbacks);
+        }
+        catch
+        {
+            // The write may have committed all the same (a lost answer): the next activation reads what is stored.
+            DeactivateOnIdle();
+            throw;
+        }
         _state = next;
-        await audit.RecordAsync(new AuditEntry(next.TenantId, actor, AuditOperations.RequestTransition, next.UserReference,
-            $"request {next.RequestId:D} {OpenDsrNames.Of(next.Type)} {@event} -> {OpenDsrNames.Of(next.Status)}", now));
+        try
+        {
+            await audit.RecordAsync(new AuditEntry(next.TenantId, actor, AuditOperations.RequestTransition, next.UserReference,
+                $"request {next.RequestId:D} {OpenDsrNames.Of(next.Type)} {@event} -> {OpenDsrNames.Of(next.Status)}", now));
+        }
+        catch (Exception e)
+        {
+            // The transition is stored and acknowledged; failing the call now would invite a retry that repeats it.
+            logger.LogError(e, "Request {Request} moved to {Status} ({Event}) but its audit entry could not be written",
+                this.GetPrimaryKeyString(), next.Status, @event);
+        }
         return next;
     }
 
     /// <summary>Makes sure the durable reminder runs while work is left, and runs ready work at once.</summary>
     private async Task ScheduleAsync()
     {
-        if (HasWorkLeft(_state) && !_reminderSet)
+        if (HasWorkLeft(_state))
+        {
+            await EnsureReminderAsync();
+        }
+        if (!_state.IsFinal && ReadyToRun(_state, Now))
+        {
+            _runNow?.Dispose();
+            _runNow = this.RegisterGrainTimer(AdvanceAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task EnsureReminderAsync()
+    {
+        if (!_reminderSet)
         {
             var period = options.Value.CheckPeriod;
             await this.RegisterOrUpdateReminder(Reminder, period, period);
             _reminderSet = true;
-        }
-        if (!_state.IsFinal && ReadyToRun(_state, Now))
-        {
-            this.RegisterGrainTimer(AdvanceAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -317,6 +388,12 @@ public sealed class DataSubjectRequestGrain(
             _reminderSet = false;
         }
     }
+
+    private static bool IsSameRequest(DataSubjectRequestState filed, NewDataSubjectRequest again) =>
+        filed.Type == again.Type && filed.UserReference == again.UserReference
+        && filed.CallbackUrls.SequenceEqual(again.CallbackUrls) && filed.ObjectionPurposes.SequenceEqual(again.ObjectionPurposes)
+        // A final rectification no longer holds its corrections: a retry of it is the same request.
+        && (filed.IsFinal || filed.Rectifications.Count == again.Rectifications.Count && !filed.Rectifications.Except(again.Rectifications).Any());
 
     private static bool ReadyToRun(DataSubjectRequestState request, DateTimeOffset now) =>
         !request.IsFinal && !request.IsPaused && !request.AwaitingReview && (request.GraceEndsAt is not { } grace || now >= grace);

@@ -9,7 +9,7 @@ namespace Actors.Grains.Requests;
 /// <summary>
 /// The receipt of a completed erasure: what each store held and purged, and what the
 /// independent check found (nothing), signed with the platform's key. It names the user only
-/// by the pseudonymous reference, so the receipt itself holds no personal data.
+/// by the pseudonymous reference, never by the user id.
 /// </summary>
 public static class ErasureReceipts
 {
@@ -46,6 +46,9 @@ public static class ErasureReceipts
             json.WriteStartObject("exports");
             json.WriteNumber("purged", exportsPurged);
             json.WriteNumber("remaining", findings.Exports);
+            json.WriteEndObject();
+            json.WriteStartObject("requests");
+            json.WriteNumber("naming_the_user", findings.RequestsNamingUser);
             json.WriteEndObject();
             json.WriteStartObject("data_keys");
             json.WriteBoolean("destroyed", erasure.DataKeyDestroyed);

@@ -12,6 +12,9 @@ public interface IRequestStore
     /// <summary>The stored request, or null if it was never filed.</summary>
     Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId);
 
+    /// <summary>The ids of the subject's access, portability, rectification, restriction and objection requests, any status.</summary>
+    Task<IReadOnlyList<Guid>> OtherThanErasuresOfAsync(string tenantId, string userReference);
+
     /// <summary>
     /// Stores <paramref name="next"/> if the stored version is still <paramref name="next"/>.Version - 1
     /// (none for version 1), queueing <paramref name="callbacks"/> with it; a stale write fails and stores nothing.

@@ -1,11 +1,9 @@
 using System.Collections.Immutable;
 using Actors.Abstractions.Errors;
-using Actors.Abstractions.Export;
 using Actors.Abstractions.Requests;
 using Actors.Abstractions.Security;
 using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
-using Actors.Grains.Keys;
 
 namespace Actors.Grains.Requests;
 
@@ -17,7 +15,7 @@ namespace Actors.Grains.Requests;
 public sealed class RequestFulfilment(
     IGrainFactory grains,
     IRequestExports exports,
-    IUserDataKeys dataKeys,
+    IRequestStore requests,
     IErasureVerification verification,
     PlatformSigningKey signingKey,
     TimeProvider clock)
@@ -38,32 +36,20 @@ public sealed class RequestFulfilment(
 
     private async Task<FulfilmentResult> ExportAsync(DataSubjectRequestState request, TenantState tenant, IUserGrain user)
     {
-        UserExport export;
-        try
-        {
-            export = await user.ExportAsync();
-        }
-        catch (DomainException e) when (e.Error == DomainError.NotFound)
-        {
-            return new FulfilmentResult(0); // nothing is held about the subject
-        }
-        if (export.State.IsErased)
-        {
-            return new FulfilmentResult(0);
-        }
-        var now = clock.GetUtcNow();
-        var json = UserExportDocument.Write(request.TenantId, request.UserId!, tenant, export, now);
-        var (key, _) = await dataKeys.GetOrCreateAsync(request.TenantId, request.UserReference);
-        var expiresAt = now.AddDays(tenant.Requests.ExportRetentionDays);
-        await exports.StoreAsync(ExportSealing.Seal(request.TenantId, request.RequestId, request.UserReference, key, json, expiresAt));
-        var held = export.State.Attributes.Count + export.State.ConsentHistory.Count + export.RawEvents.Length + export.RawEventsOmitted;
-        return new FulfilmentResult(held, expiresAt);
+        var expiresAt = clock.GetUtcNow().AddDays(tenant.Requests.ExportRetentionDays);
+        var held = await user.StoreRequestExportAsync(request.RequestId, request.UserId!, expiresAt);
+        // Nothing held about the subject (never known, or erased): completed with nothing to export.
+        return held is { } count ? new FulfilmentResult(count, expiresAt) : new FulfilmentResult(0);
     }
 
     private async Task<FulfilmentResult> EraseAsync(DataSubjectRequestState request, IUserGrain user)
     {
         var exportsPurged = await exports.PurgeUserAsync(request.TenantId, request.UserReference);
         var certificate = await user.ForgetAsync();
+        foreach (var other in await requests.OtherThanErasuresOfAsync(request.TenantId, request.UserReference))
+        {
+            await grains.GetGrain<IDataSubjectRequestGrain>(RequestGrainKey.For(request.TenantId, other)).SubjectErasedAsync(request.RequestId);
+        }
         var findings = await verification.InspectAsync(request.TenantId, request.UserReference, user.GetGrainId().ToString());
         if (!findings.NothingFound)
         {
@@ -76,11 +62,22 @@ public sealed class RequestFulfilment(
 
     private static async Task<FulfilmentResult> RectifyAsync(DataSubjectRequestState request, TenantState tenant, IUserGrain user)
     {
+        // Every correction is checked before any is written, so a refused request changes nothing.
+        var held = (await user.GetAsync()).Attributes;
+        var writes = new List<AttributeWrite>();
         foreach (var (name, value) in request.Rectifications.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var declared = tenant.Attributes.GetValueOrDefault(name)
                 ?? throw new DomainException(DomainError.InvalidArgument, $"the tenant has not declared attribute '{name}'", "rectifications");
-            await user.RectifyAttributeAsync(new AttributeWrite(name, value, declared.Purpose), Source(request));
+            if (!held.ContainsKey(name))
+            {
+                throw new DomainException(DomainError.NotFound, $"the user holds no attribute '{name}' to rectify", "rectifications");
+            }
+            writes.Add(new AttributeWrite(name, value, declared.Purpose));
+        }
+        foreach (var write in writes)
+        {
+            await user.RectifyAttributeAsync(write, Source(request));
         }
         return new FulfilmentResult(request.Rectifications.Count);
     }

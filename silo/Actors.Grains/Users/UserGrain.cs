@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Actors.Abstractions;
 using Actors.Abstractions.Errors;
+using Actors.Abstractions.Export;
 using Actors.Abstractions.Tenants;
 using Actors.Abstractions.Users;
 using Actors.Grains.Keys;
@@ -39,6 +40,24 @@ public sealed class UserGrain(
     private (string TenantId, string UserReference) Identity => UserGrainKey.Parse(this.GetPrimaryKeyString());
 
     public Task<UserState> GetAsync() => Task.FromResult(UserRules.RequireReadable(user.State));
+
+    public async Task<long?> StoreRequestExportAsync(Guid requestId, string userId, DateTimeOffset expiresAt)
+    {
+        if (!user.State.Exists || user.State.IsErased)
+        {
+            return null;
+        }
+        var export = await ExportAsync();
+        var (tenantId, reference) = Identity;
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetAsync();
+        var json = UserExportDocument.Write(tenantId, userId, tenant, export, Now);
+        if (_dataKey is null)
+        {
+            (_dataKey, _) = await dataKeys.GetOrCreateAsync(tenantId, reference);
+        }
+        await requestExports.StoreAsync(ExportSealing.Seal(tenantId, requestId, reference, _dataKey, json, expiresAt));
+        return export.State.Attributes.Count + export.State.ConsentHistory.Count + export.RawEvents.Length + export.RawEventsOmitted;
+    }
 
     public async Task<UserExport> ExportAsync()
     {

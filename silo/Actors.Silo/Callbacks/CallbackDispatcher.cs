@@ -22,7 +22,11 @@ public sealed class CallbackDispatcher(
     // Keeps a row that is due but held by someone else (claimed this instant) from spinning the loop.
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often finished rows are cleared out of the outbox.</summary>
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
+
     private readonly CallbackOptions _settings = options.Value;
+    private DateTimeOffset _nextPurge;
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -56,6 +60,11 @@ public sealed class CallbackDispatcher(
             {
                 logger.LogWarning("Gave up callback {DeliveryId} of request {RequestId} (tenant {TenantId}): expired after {Attempts} attempts, last error: {LastError}",
                     expired.DeliveryId, expired.RequestId, expired.TenantId, expired.Attempts, expired.LastError);
+            }
+            if (now >= _nextPurge)
+            {
+                await outbox.PurgeFinishedAsync(now - _settings.FinishedRetention, stopping);
+                _nextPurge = now + PurgeInterval;
             }
             var free = _settings.MaxConcurrentDeliveries - _inFlight.Count;
             if (free <= 0)

@@ -111,6 +111,15 @@ public sealed class CallbackOutboxStore(NpgsqlDataSource database)
         return await update.ExecuteScalarAsync() is true;
     }
 
+    /// <summary>Deletes rows delivered or given up before <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> PurgeFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var delete = database.CreateCommand(
+            "DELETE FROM actors_callback_outbox WHERE coalesce(delivered_at, gave_up_at) < $1");
+        delete.Parameters.Add(Timestamp(before));
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task ExecuteAsync(string sql, long deliveryId, params NpgsqlParameter[] parameters)
     {
         await using var command = database.CreateCommand(sql);

@@ -1,4 +1,6 @@
+using Actors.Abstractions.Requests;
 using Actors.Grains.Requests;
+using Microsoft.Extensions.Options;
 using Actors.Silo.Storage;
 using Orleans.Configuration;
 
@@ -9,11 +11,12 @@ public static class RequestProcessingSetup
 {
     public static IServiceCollection AddRequestProcessing(this IServiceCollection services, PlatformOptions platform)
     {
-        services.Configure<RequestProcessingOptions>(o => (o.CheckPeriod, o.PublicUrl) = (platform.RequestCheckPeriod, platform.JsonUrl));
+        services.AddOptions<RequestProcessingOptions>().Configure<IOptions<CallbackOptions>>((o, callbacks) =>
+            (o.CheckPeriod, o.PublicUrl) = (platform.RequestCheckPeriod, callbacks.Value.ResultsBaseUrl.Length > 0 ? callbacks.Value.ResultsBaseUrl : platform.JsonUrl));
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
         services.AddSingleton<IRequestExports, PostgresRequestExports>();
         services.AddSingleton<IErasureVerification>(s => ActivatorUtilities.CreateInstance<PostgresErasureVerification>(s,
-            s.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value));
+            s.GetRequiredService<IOptions<ClusterOptions>>().Value));
         services.AddSingleton<RequestFulfilment>();
         return services;
     }

@@ -7,9 +7,9 @@ using Orleans.Configuration;
 namespace Actors.Silo.Storage;
 
 /// <summary>
-/// The check behind an erasure receipt. It shares no code with the erasure: it reads each store
-/// straight from its database by the user's reference, the user's state row through its own
-/// deserialisation, and counts what is left.
+/// The check behind an erasure receipt. It does not trust the erasure's own results: it reads
+/// each store straight from its database by the user's reference (grain state, raw events,
+/// exports, the key store, and the subject's other requests) and counts what is left.
 /// </summary>
 public sealed class PostgresErasureVerification(NpgsqlDataSource database, KeyStoreDatabase keyStore, ClusterOptions cluster,
     ILogger<PostgresErasureVerification> logger) : IErasureVerification
@@ -21,7 +21,10 @@ public sealed class PostgresErasureVerification(NpgsqlDataSource database, KeySt
             await UserStateHoldsPersonalDataAsync(userGrainId),
             await CountAsync(database, "SELECT count(*) FROM actors_raw_events WHERE tenant_id = $1 AND user_reference = $2", tenantId, userReference),
             await CountAsync(database, "SELECT count(*) FROM actors_request_exports WHERE tenant_id = $1 AND user_reference = $2", tenantId, userReference),
-            await CountAsync(keyStore.Source, "SELECT count(*) FROM actors_user_data_keys WHERE tenant_id = $1 AND user_reference = $2", tenantId, userReference)),
+            await CountAsync(keyStore.Source, "SELECT count(*) FROM actors_user_data_keys WHERE tenant_id = $1 AND user_reference = $2", tenantId, userReference),
+            await CountAsync(database,
+                "SELECT count(*) FROM actors_requests WHERE tenant_id = $1 AND user_reference = $2 AND (state->>'user_id' IS NOT NULL OR state->'rectifications' <> '{}'::jsonb)",
+                tenantId, userReference)),
             "check the erasure", logger);
 
     private async Task<bool> UserStateHoldsPersonalDataAsync(string userGrainId)

@@ -26,6 +26,22 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
                 : null;
         }, "read the request", logger);
 
+    public Task<IReadOnlyList<Guid>> OtherThanErasuresOfAsync(string tenantId, string userReference) =>
+        DatabaseFailure.TranslateAsync<IReadOnlyList<Guid>>(async () =>
+        {
+            await using var select = database.CreateCommand(
+                "SELECT request_id FROM actors_requests WHERE tenant_id = $1 AND user_reference = $2 AND request_type <> 'erasure'");
+            select.Parameters.Add(new() { Value = tenantId });
+            select.Parameters.Add(new() { Value = userReference });
+            var found = new List<Guid>();
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                found.Add(reader.GetGuid(0));
+            }
+            return found;
+        }, "find the subject's requests", logger);
+
     public Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> messages) =>
         DatabaseFailure.TranslateAsync(async () =>
         {
@@ -43,7 +59,7 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
                 if (!await reader.ReadAsync())
                 {
                     // Another activation of this request wrote first (a silo was lost): this one is stale.
-                    throw new DomainException(DomainError.StorageUnavailable,
+                    throw new DomainException(DomainError.Conflict,
                         $"request {next.RequestId:D} was changed concurrently; nothing was stored: read it again and retry");
                 }
             }
@@ -55,8 +71,8 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
     {
         var command = new NpgsqlBatchCommand(
             """
-            INSERT INTO actors_requests AS r (tenant_id, request_id, version, request_type, status, received_at, due_at, target_at, state)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO actors_requests AS r (tenant_id, request_id, version, request_type, status, received_at, due_at, target_at, state, user_reference)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (tenant_id, request_id) DO UPDATE
                 SET version = excluded.version, status = excluded.status, due_at = excluded.due_at,
                     target_at = excluded.target_at, state = excluded.state
@@ -72,6 +88,7 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
         command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningDueAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningTargetAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(next, RequestJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = next.UserReference });
         return command;
     }
 }

@@ -32,10 +32,11 @@ public static class DatabaseDigest
         var rows = new Dictionary<string, string>();
         foreach (var table in await TablesAsync(connection))
         {
-            // A grain's key is its id after the grain type: "user/{tenant}/...", "tenant/{tenant}".
+            // A grain's key is its id after the grain type: "user/{tenant}/...", "tenant/{tenant}". Rows of
+            // other tables that name a tenant (the audit chain's head moves with each entry) are the tenant's.
             var (identity, filter) = table == "actors_grain_state"
                 ? ("t.grain_id || ':' || t.state_name", "WHERE substring(t.grain_id from position('/' in t.grain_id) + 1) NOT LIKE @prefix || '%'")
-                : ("md5(t::text)", "");
+                : ("md5(t::text)", await HasTenantColumnAsync(connection, table) ? "WHERE t.tenant_id NOT LIKE @prefix || '%'" : "");
             await using var read = new NpgsqlCommand($"SELECT {identity}, md5(t::text) FROM \"{table}\" t {filter}", connection);
             read.Parameters.AddWithValue("prefix", exceptKeysStartingWith);
             await using var reader = await read.ExecuteReaderAsync();
@@ -45,6 +46,14 @@ public static class DatabaseDigest
             }
         }
         return rows;
+    }
+
+    private static async Task<bool> HasTenantColumnAsync(NpgsqlConnection connection, string table)
+    {
+        await using var find = new NpgsqlCommand(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = @table AND column_name = 'tenant_id'", connection);
+        find.Parameters.AddWithValue("table", table);
+        return (long)(await find.ExecuteScalarAsync())! > 0;
     }
 
     private static async Task<List<string>> TablesAsync(NpgsqlConnection connection)

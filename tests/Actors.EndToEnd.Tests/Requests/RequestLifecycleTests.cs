@@ -81,6 +81,8 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
         var access = Guid.NewGuid().ToString("D");
         await tenant.Server.CreateRequestAsync(new CreateRequestRequest { RequestId = access, Type = V1.RequestType.Access, UserId = userId });
         await WaitForStatusAsync(tenant.Server, access, V1.RequestStatus.Completed);
+        var waiting = Guid.NewGuid().ToString("D"); // held for identity verification: it keeps the user id meanwhile
+        await tenant.Server.CreateRequestAsync(new CreateRequestRequest { RequestId = waiting, Type = V1.RequestType.Portability, UserId = userId, IdentityVerificationPending = true });
         var erasure = Guid.NewGuid().ToString("D");
 
         await tenant.Server.CreateRequestAsync(new CreateRequestRequest { RequestId = erasure, Type = V1.RequestType.Erasure, UserId = userId });
@@ -89,6 +91,11 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
         Assert.True(completed.ReceiptAvailable);
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetProfileAsync(userId));
         Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, marker)); // the access request's export is gone too
+        Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, userId)); // and no request names the user any more
+        var denied = await tenant.Server.GetRequestAsync(waiting);
+        Assert.Equal(V1.RequestStatus.Denied, denied.Status);
+        Assert.Contains(erasure, denied.Reason);
+        Assert.False((await tenant.Server.GetRequestAsync(access)).ExportAvailable);
         await Expect.RefusedAsync(StatusCode.NotFound, () => tenant.Server.GetRequestExportAsync(access));
         var receipt = await tenant.Server.GetErasureReceiptAsync(erasure);
         var publicKey = (await Discovery()).GetProperty("processor_public_key").GetString()!;
@@ -154,7 +161,10 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
         var cancelled = Guid.NewGuid().ToString("D");
         await openDsr.PostAsync(OpenDsrClient.Body(cancelled, "erasure", userId));
         var deleted = await OpenDsrClient.ReadAsync(await openDsr.DeleteAsync($"/opendsr/v1/requests/{cancelled}"));
-        Assert.Equal("cancelled", deleted.Json.GetProperty("request_status").GetString());
+        Assert.Equal(202, deleted.Status);
+        Assert.Equal(cancelled, deleted.Json.GetProperty("subject_request_id").GetString());
+        var status = await OpenDsrClient.ReadAsync(await openDsr.GetAsync($"/opendsr/v1/requests/{cancelled}"));
+        Assert.Equal("cancelled", status.Json.GetProperty("request_status").GetString());
         Assert.Equal(V1.RequestStatus.Cancelled, (await tenant.Server.GetRequestAsync(cancelled)).Status);
     }
 

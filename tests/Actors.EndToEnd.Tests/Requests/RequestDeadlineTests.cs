@@ -141,6 +141,47 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
         await Expect.RefusedAsync(StatusCode.NotFound, () => tenant.Server.GetRequestExportAsync(requestId));
     }
 
+    [Fact]
+    public async Task No_receipt_is_issued_while_the_check_still_finds_data_and_one_is_once_it_finds_none()
+    {
+        using var tenant = await TenantWithPolicyAsync(new RequestPolicy());
+        using (var admin = new ActorsAdminClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey }))
+        {
+            await admin.SetRetentionPolicyAsync(tenant.Id, new RetentionPolicy { RawEventRetentionDays = 30 });
+        }
+        var userId = TestTenant.NewUserId();
+        var now = _platform.Clock.GetUtcNow();
+        await tenant.Server.SendEventsAsync([TestEvents.At(userId, "app.open", now), TestEvents.At(userId, "purchase", now)]);
+        // A fault the erasure cannot see: the database quietly keeps raw events it is told to delete.
+        await ExecuteAsync("""
+            CREATE FUNCTION keep_raw_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+            CREATE TRIGGER keep_raw_events BEFORE DELETE ON actors_raw_events FOR EACH ROW EXECUTE FUNCTION keep_raw_events();
+            """);
+        var requestId = Guid.NewGuid().ToString("D");
+
+        await tenant.Server.CreateRequestAsync(new CreateRequestRequest { RequestId = requestId, Type = V1.RequestType.Erasure, UserId = userId });
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the erasure and its check, run three times over
+
+        var stuck = await tenant.Server.GetRequestAsync(requestId);
+        Assert.Equal(V1.RequestStatus.InProgress, stuck.Status);
+        Assert.False(stuck.ReceiptAvailable);
+        await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetErasureReceiptAsync(requestId));
+
+        await ExecuteAsync("DROP TRIGGER keep_raw_events ON actors_raw_events; DROP FUNCTION keep_raw_events();");
+
+        var completed = await RequestLifecycleTests.WaitForStatusAsync(tenant.Server, requestId, V1.RequestStatus.Completed);
+        Assert.True(completed.ReceiptAvailable);
+        var receipt = System.Text.Json.JsonDocument.Parse((await tenant.Server.GetErasureReceiptAsync(requestId)).ReceiptJson).RootElement;
+        Assert.Equal(0, receipt.GetProperty("stores").GetProperty("raw_events").GetProperty("remaining").GetInt64());
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private async Task<TestTenant> TenantWithPolicyAsync(RequestPolicy policy)
     {
         var tenant = await TestTenant.CreateAsync(_platform);

@@ -43,7 +43,7 @@ public sealed class DataSubjectRequestGrain(
     {
         var (tenantId, requestId) = Identity;
         _state = await store.ReadAsync(tenantId, requestId) ?? new DataSubjectRequestState { TenantId = tenantId, RequestId = requestId };
-        if (HasWorkLeft(_state))
+        if (NeedsTimer(_state))
         {
             // A new activation (after a restart, or a silo lost) picks up where the last one stopped.
             await ScheduleAsync();
@@ -82,8 +82,6 @@ public sealed class DataSubjectRequestGrain(
             Rectifications = request.Rectifications,
             ObjectionPurposes = request.ObjectionPurposes,
         };
-        // The durable timer exists before the request does, so no stored request is ever without one.
-        await EnsureReminderAsync();
         await TransitionAsync(created, request.Actor, "received", "");
         await ScheduleAsync();
         return _state;
@@ -246,10 +244,10 @@ public sealed class DataSubjectRequestGrain(
             if (_state.IsFinal)
             {
                 await ExpireExportAsync();
-                if (!HasWorkLeft(_state))
-                {
-                    await StopReminderAsync();
-                }
+            }
+            if (!NeedsTimer(_state))
+            {
+                await StopReminderAsync();
             }
         }
         catch (Exception e)
@@ -305,13 +303,9 @@ public sealed class DataSubjectRequestGrain(
             PausedFor = RequestDeadlines.Paused(final, Now),
             VerificationPendingSince = null,
         }, actor, @event, note);
-        if (!HasWorkLeft(_state))
+        if (!NeedsTimer(_state))
         {
             await StopReminderAsync();
-        }
-        else
-        {
-            await ScheduleAsync();
         }
         return _state;
     }
@@ -328,6 +322,12 @@ public sealed class DataSubjectRequestGrain(
             Version = _state.Version + 1,
             History = next.History.Add(new RequestTransition(next.Status, now, actor, @event, note)),
         };
+        if (NeedsTimer(next))
+        {
+            // The durable timer exists before the state that needs it is stored, so no stored request
+            // that waits on time (a grace period, a run, an export's expiry) is ever without one.
+            await EnsureReminderAsync();
+        }
         var resultsUrl = ResultsUrl(next);
         var callbacks = next.Status != _state.Status || _state.Version == 0
             ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, resultsUrl))).ToList()
@@ -360,7 +360,7 @@ public sealed class DataSubjectRequestGrain(
     /// <summary>Makes sure the durable reminder runs while work is left, and runs ready work at once.</summary>
     private async Task ScheduleAsync()
     {
-        if (HasWorkLeft(_state))
+        if (NeedsTimer(_state))
         {
             await EnsureReminderAsync();
         }
@@ -398,8 +398,13 @@ public sealed class DataSubjectRequestGrain(
     private static bool ReadyToRun(DataSubjectRequestState request, DateTimeOffset now) =>
         !request.IsFinal && !request.IsPaused && !request.AwaitingReview && (request.GraceEndsAt is not { } grace || now >= grace);
 
-    private static bool HasWorkLeft(DataSubjectRequestState request) =>
-        !request.IsFinal || (request.ExportExpiresAt is not null && !request.ExportDeleted);
+    /// <summary>
+    /// Whether the request waits on time: to run (now, after its grace period, or again after a
+    /// failure) or to delete its export. One waiting on a person (identity verification, review)
+    /// needs no timer: the call that releases it schedules it.
+    /// </summary>
+    private static bool NeedsTimer(DataSubjectRequestState request) =>
+        (!request.IsFinal && !request.IsPaused && !request.AwaitingReview) || (request.ExportExpiresAt is not null && !request.ExportDeleted);
 
     private string? ResultsUrl(DataSubjectRequestState request) =>
         request.Status == RequestStatus.Completed && request.ExportExpiresAt is not null && options.Value.PublicUrl.Length > 0

@@ -30,4 +30,8 @@ public static class AuditOperations
     public const string RequestExportRead = "request.export_read";
     public const string KeyIssued = "key.issue";
     public const string KeyRevoked = "key.revoke";
+
+    /// <summary>Operations that read personal data and change nothing.</summary>
+    public static bool IsRead(string operation) =>
+        operation is ProfileRead or ConsentsRead or ActivityRead or UserExported or RequestExportRead;
 }

@@ -10,6 +10,13 @@ namespace Actors.Silo.Audit;
 /// share commits (<see cref="GroupCommit{TWork,TResult}"/>); each commit locks the heads of its
 /// tenants, so writers in other silos or gateways append to the same tenant one after another,
 /// each continuing the chain where the last one committed it.
+/// <para>
+/// Entries for changes are committed durably before the change is acknowledged. Entries for
+/// reads share commits of their own that do not wait for the disk (asynchronous commit): a
+/// read is not held up by a flush, and such an entry is lost only if PostgreSQL itself crashes
+/// within about its WAL writer delay. The chain stays whole even then: WAL is written in order,
+/// so any later durable commit, which continues the chain, makes the earlier ones durable too.
+/// </para>
 /// </summary>
 public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
 {
@@ -18,12 +25,15 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
 
     private readonly NpgsqlDataSource _database;
     private readonly ILogger<PostgresAuditTrail> _logger;
-    private readonly GroupCommit<AuditEntry, long> _appends;
+    private readonly GroupCommit<AuditEntry, long> _changes;
+    private readonly GroupCommit<AuditEntry, long> _reads;
 
     public PostgresAuditTrail(NpgsqlDataSource database, AuditOptions options, ILogger<PostgresAuditTrail> logger)
     {
         (_database, _logger) = (database, logger);
-        _appends = new(CommitAsync, _ => 1, options.EntriesPerCommit, options.Writers,
+        _changes = new(entries => CommitAsync(entries, waitForDisk: true), _ => 1, options.EntriesPerCommit, options.Writers,
+            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers");
+        _reads = new(entries => CommitAsync(entries, waitForDisk: false), _ => 1, options.EntriesPerCommit, options.Writers,
             "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers");
     }
 
@@ -34,17 +44,27 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(entry.Actor);
         ArgumentException.ThrowIfNullOrEmpty(entry.Operation);
         ArgumentNullException.ThrowIfNull(entry.Subject);
-        return DatabaseFailure.TranslateAsync(() => _appends.EnqueueAsync(entry with { At = AuditChain.Stored(entry.At) }),
+        var queue = AuditOperations.IsRead(entry.Operation) ? _reads : _changes;
+        return DatabaseFailure.TranslateAsync(() => queue.EnqueueAsync(entry with { At = AuditChain.Stored(entry.At) }),
             "record the audit entry", _logger);
     }
 
-    public ValueTask DisposeAsync() => _appends.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _reads.DisposeAsync();
+        await _changes.DisposeAsync();
+    }
 
     /// <summary>One transaction: lock the heads, chain and copy the rows, move the heads, commit.</summary>
-    private async Task<IReadOnlyList<long>> CommitAsync(IReadOnlyList<AuditEntry> entries)
+    private async Task<IReadOnlyList<long>> CommitAsync(IReadOnlyList<AuditEntry> entries, bool waitForDisk)
     {
         await using var connection = await _database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        if (!waitForDisk)
+        {
+            await using var relax = new NpgsqlCommand("SET LOCAL synchronous_commit TO OFF", connection, transaction);
+            await relax.ExecuteNonQueryAsync();
+        }
         var heads = await LockHeadsAsync(connection, [.. entries.Select(e => e.TenantId).Distinct()]);
         var seqs = new long[entries.Count];
         using (var copy = await connection.BeginBinaryImportAsync(CopyCommand))

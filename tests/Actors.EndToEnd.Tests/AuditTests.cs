@@ -142,6 +142,9 @@ public sealed class AuditTests(PlatformFixture fixture)
     [InlineData("an edited row", "UPDATE actors_audit SET subject = 'email,name,city' WHERE tenant_id = $1 AND seq = 7", 7, "entry 7 was altered")]
     [InlineData("a deleted middle row", "DELETE FROM actors_audit WHERE tenant_id = $1 AND seq = 7", 7, "entry 7 is missing")]
     [InlineData("a deleted newest row", "DELETE FROM actors_audit WHERE tenant_id = $1 AND seq = 9", 9, "the chain's head is entry 9")]
+    [InlineData("a deleted newest row with the head moved back to the entry before",
+        "WITH gone AS (DELETE FROM actors_audit WHERE tenant_id = $1 AND seq = 9 RETURNING seq) UPDATE actors_audit_heads h SET seq = 8, hash = a.hash FROM actors_audit a, gone WHERE h.tenant_id = $1 AND a.tenant_id = $1 AND a.seq = 8",
+        9, "not signed by this platform's key")]
     public async Task Verification_reports_the_first_broken_seq_after(string tampering, string sql, long brokenSeq, string reason)
     {
         using var tenant = await ChainOfAsync(entries: 4); // seq 1 to 9
@@ -205,13 +208,14 @@ public sealed class AuditTests(PlatformFixture fixture)
         var tenants = new[] { $"t-{Guid.NewGuid():N}"[..14], $"t-{Guid.NewGuid():N}"[..14] };
         await using var database = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
         var options = new AuditOptions { EntriesPerCommit = 7, Writers = 2 };
-        await using var first = new PostgresAuditTrail(database, options, NullLogger<PostgresAuditTrail>.Instance);
-        await using var second = new PostgresAuditTrail(database, options, NullLogger<PostgresAuditTrail>.Instance);
+        using var signingKey = new Abstractions.Security.PlatformSigningKey(Abstractions.Security.MasterKey.Parse(fixture.Platform.Secrets.MasterKey));
+        await using var first = new PostgresAuditTrail(database, options, signingKey, NullLogger<PostgresAuditTrail>.Instance);
+        await using var second = new PostgresAuditTrail(database, options, signingKey, NullLogger<PostgresAuditTrail>.Instance);
 
         await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
             (i % 3 == 0 ? first : second).RecordAsync(new AuditEntry(tenants[i % 2], $"key-{i}", AuditOperations.ProfileRead, "ref", "", DateTimeOffset.UtcNow))));
 
-        var verifier = new AuditVerifier(database, new Abstractions.Security.PlatformSigningKey(Abstractions.Security.MasterKey.Parse(fixture.Platform.Secrets.MasterKey)).PublicKeyPem);
+        var verifier = new AuditVerifier(database, signingKey.PublicKeyPem);
         foreach (var tenantId in tenants)
         {
             var result = await verifier.VerifyAsync(tenantId, CancellationToken.None);

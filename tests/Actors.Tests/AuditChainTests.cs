@@ -74,4 +74,18 @@ public sealed class AuditChainTests
         Assert.False(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.CheckpointBytes("shoq", 7, hash, At), signature));
         Assert.False(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.CheckpointBytes("shop", 7, hash, At.AddSeconds(1)), signature));
     }
+
+    [Fact]
+    public void A_head_signature_covers_tenant_seq_and_hash_and_is_not_a_checkpoint_signature()
+    {
+        using var key = new PlatformSigningKey(MasterKey.Parse(Convert.ToBase64String(new byte[32])));
+        var hash = AuditChain.Hash(Entry, 7, AuditChain.Start);
+        var signature = key.SignToBase64(AuditChain.HeadBytes("shop", 7, hash));
+
+        Assert.True(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.HeadBytes("shop", 7, hash), signature));
+        Assert.False(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.HeadBytes("shop", 6, hash), signature));
+        Assert.False(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.HeadBytes("shoq", 7, hash), signature));
+        Assert.False(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.HeadBytes("shop", 7, AuditChain.Start), signature));
+        Assert.False(PlatformSigningKey.Verify(key.PublicKeyPem, AuditChain.CheckpointBytes("shop", 7, hash, At), signature));
+    }
 }

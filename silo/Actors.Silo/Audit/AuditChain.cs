@@ -21,6 +21,7 @@ public static class AuditChain
 
     private static readonly byte[] EntryTag = Encoding.ASCII.GetBytes("actors/audit/v1");
     private static readonly byte[] CheckpointTag = Encoding.ASCII.GetBytes("actors/audit-checkpoint/v1");
+    private static readonly byte[] HeadTag = Encoding.ASCII.GetBytes("actors/audit-head/v1");
 
     /// <summary>SHA-256 over the entry's fields, its seq and the previous entry's hash.</summary>
     public static byte[] Hash(AuditEntry entry, long seq, ReadOnlySpan<byte> previousHash)
@@ -48,6 +49,20 @@ public static class AuditChain
         Write(bytes, BigEndian(seq));
         Write(bytes, hash);
         Write(bytes, BigEndian(Microseconds(cutAt)));
+        return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// The bytes a head's signature covers: tenant, the last entry and its hash. A head moved back
+    /// over deleted newest entries needs a signature only the platform's key can make.
+    /// </summary>
+    public static byte[] HeadBytes(string tenantId, long seq, ReadOnlySpan<byte> hash)
+    {
+        using var bytes = new MemoryStream();
+        Write(bytes, HeadTag);
+        Write(bytes, Encoding.UTF8.GetBytes(tenantId));
+        Write(bytes, BigEndian(seq));
+        Write(bytes, hash);
         return bytes.ToArray();
     }
 

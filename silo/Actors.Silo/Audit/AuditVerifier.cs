@@ -36,11 +36,11 @@ public sealed class AuditVerifier(NpgsqlDataSource database, string publicKeyPem
                 return Result(walk, checkpoint);
             }
         }
-        CheckHead(walk, await HeadAsync(connection, tenantId, cancellation));
+        CheckHead(walk, await HeadAsync(connection, tenantId, cancellation), tenantId);
         return Result(walk, checkpoint);
     }
 
-    private static void CheckHead(AuditChainWalk walk, (long Seq, byte[] Hash)? head)
+    private void CheckHead(AuditChainWalk walk, (long Seq, byte[] Hash, byte[]? Signature)? head, string tenantId)
     {
         if (head is null)
         {
@@ -56,6 +56,12 @@ public sealed class AuditVerifier(NpgsqlDataSource database, string publicKeyPem
         else if (head.Value.Seq < walk.Seq || !head.Value.Hash.AsSpan().SequenceEqual(walk.Hash))
         {
             walk.Break(head.Value.Seq, $"the chain's head (entry {head.Value.Seq}) does not match the last stored entry ({walk.Seq})");
+        }
+        else if (head.Value.Seq > 0 && (head.Value.Signature is not { } signature
+            || !PlatformSigningKey.Verify(publicKeyPem, AuditChain.HeadBytes(tenantId, head.Value.Seq, head.Value.Hash), Convert.ToBase64String(signature))))
+        {
+            // What follows the head is what cannot be trusted: entries after it may have been deleted.
+            walk.Break(head.Value.Seq + 1, $"the chain's head (entry {head.Value.Seq}) is not signed by this platform's key: newest entries were deleted and the head moved back, or it was altered");
         }
     }
 
@@ -77,12 +83,12 @@ public sealed class AuditVerifier(NpgsqlDataSource database, string publicKeyPem
             : null;
     }
 
-    private static async Task<(long, byte[])?> HeadAsync(NpgsqlConnection connection, string tenantId, CancellationToken cancellation)
+    private static async Task<(long, byte[], byte[]?)?> HeadAsync(NpgsqlConnection connection, string tenantId, CancellationToken cancellation)
     {
-        await using var select = new NpgsqlCommand("SELECT seq, hash FROM actors_audit_heads WHERE tenant_id = $1", connection);
+        await using var select = new NpgsqlCommand("SELECT seq, hash, signature FROM actors_audit_heads WHERE tenant_id = $1", connection);
         select.Parameters.Add(new() { Value = tenantId });
         await using var reader = await select.ExecuteReaderAsync(cancellation);
-        return await reader.ReadAsync(cancellation) ? (reader.GetInt64(0), (byte[])reader[1]) : null;
+        return await reader.ReadAsync(cancellation) ? (reader.GetInt64(0), (byte[])reader[1], reader.IsDBNull(2) ? null : (byte[])reader[2]) : null;
     }
 
     private sealed record Checkpoint(long Seq, byte[] Hash, DateTimeOffset CutAt, string KeyId, byte[] Signature);

@@ -1,4 +1,5 @@
 using Actors.Abstractions.Audit;
+using Actors.Abstractions.Security;
 using Actors.Silo.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -24,13 +25,14 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         "COPY actors_audit (tenant_id, seq, at, actor, operation, user_reference, subject, prev_hash, hash) FROM STDIN (FORMAT BINARY)";
 
     private readonly NpgsqlDataSource _database;
+    private readonly PlatformSigningKey _signingKey;
     private readonly ILogger<PostgresAuditTrail> _logger;
     private readonly GroupCommit<AuditEntry, long> _changes;
     private readonly GroupCommit<AuditEntry, long> _reads;
 
-    public PostgresAuditTrail(NpgsqlDataSource database, AuditOptions options, ILogger<PostgresAuditTrail> logger)
+    public PostgresAuditTrail(NpgsqlDataSource database, AuditOptions options, PlatformSigningKey signingKey, ILogger<PostgresAuditTrail> logger)
     {
-        (_database, _logger) = (database, logger);
+        (_database, _signingKey, _logger) = (database, signingKey, logger);
         _changes = new(entries => CommitAsync(entries, waitForDisk: true), _ => 1, options.EntriesPerCommit, options.Writers,
             "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers");
         _reads = new(entries => CommitAsync(entries, waitForDisk: false), _ => 1, options.EntriesPerCommit, options.Writers,
@@ -85,9 +87,13 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         {
             foreach (var (tenantId, (seq, hash)) in heads)
             {
-                move.BatchCommands.Add(new("UPDATE actors_audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1")
+                move.BatchCommands.Add(new("UPDATE actors_audit_heads SET seq = $2, hash = $3, signature = $4 WHERE tenant_id = $1")
                 {
-                    Parameters = { new() { Value = tenantId }, new() { Value = seq }, new() { Value = hash } },
+                    Parameters =
+                    {
+                        new() { Value = tenantId }, new() { Value = seq }, new() { Value = hash },
+                        new() { Value = _signingKey.Sign(AuditChain.HeadBytes(tenantId, seq, hash)) },
+                    },
                 });
             }
             await move.ExecuteNonQueryAsync();

@@ -15,7 +15,8 @@ public static class AuditSetup
     public static IServiceCollection AddActorsAudit(this IServiceCollection services, PlatformOptions options, NpgsqlDataSource database)
     {
         services.AddSingleton(options.Audit);
-        services.AddSingleton<IAuditTrail>(provider => new PostgresAuditTrail(database, options.Audit, provider.GetRequiredService<ILogger<PostgresAuditTrail>>()));
+        services.AddSingleton<IAuditTrail>(provider => new PostgresAuditTrail(database, options.Audit, provider.GetRequiredService<PlatformSigningKey>(),
+            provider.GetRequiredService<ILogger<PostgresAuditTrail>>()));
         services.AddSingleton(provider => new AuditVerifier(database, provider.GetRequiredService<PlatformSigningKey>().PublicKeyPem));
         services.AddSingleton<IAuditReader>(provider => new PostgresAuditReader(database,
             provider.GetRequiredService<AuditVerifier>(), provider.GetRequiredService<ILogger<PostgresAuditReader>>()));

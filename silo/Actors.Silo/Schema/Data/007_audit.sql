@@ -46,6 +46,10 @@ CREATE TABLE IF NOT EXISTS actors_audit_heads
     hash       bytea        NOT NULL
 );
 
+-- Each commit signs the head it leaves (ECDSA P-256, DER, over AuditChain.HeadBytes), so the
+-- newest entries cannot be deleted and the head moved back without the platform's key.
+ALTER TABLE actors_audit_heads ADD COLUMN IF NOT EXISTS signature bytea;
+
 -- Where the retention cut the chain: the row at seq was the last deleted, hash was its hash.
 -- signature is ECDSA P-256 (DER) by the platform's signing key over AuditChain.CheckpointBytes.
 CREATE TABLE IF NOT EXISTS actors_audit_checkpoints

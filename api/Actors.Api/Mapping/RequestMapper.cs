@@ -37,6 +37,8 @@ public static class RequestMapper
             ReceiptAvailable = request.Receipt is not null,
             CallbackUrls = { request.CallbackUrls },
             Channel = request.Channel,
+            FailedRuns = request.FailedRuns,
+            LastFailure = request.LastFailure,
         };
         message.History.AddRange(request.History.Select(t => new RequestEvent
         {

@@ -78,6 +78,12 @@ public sealed record DataSubjectRequestState
     /// <summary>For an erasure: the signed receipt, issued only after the stores were checked empty.</summary>
     [Id(25)] public SignedReceipt? Receipt { get; init; }
 
+    /// <summary>Runs that failed for a reason other than a refusal (storage, an erasure whose check still found data); retried.</summary>
+    [Id(26)] public int FailedRuns { get; init; }
+
+    /// <summary>The cause of the last failed run; never personal data (messages name requests, stores and counts).</summary>
+    [Id(27)] public string LastFailure { get; init; } = "";
+
     [JsonIgnore] public bool Exists => ReceivedAt != default;
 
     [JsonIgnore] public bool IsFinal => Status is RequestStatus.Completed or RequestStatus.Cancelled or RequestStatus.Denied;

@@ -29,6 +29,9 @@ public sealed class DataSubjectRequestGrain(
     private const string Reminder = "request";
     private const string Platform = "platform";
 
+    /// <summary>Failed runs after which each further failure is logged as an error: the request needs an operator.</summary>
+    private const int FailedRunsBeforeAlarm = 10;
+
     private DataSubjectRequestState _state = new();
     private bool _reminderSet;
 
@@ -269,10 +272,15 @@ public sealed class DataSubjectRequestGrain(
         {
             result = await fulfilment.RunAsync(_state, tenant);
         }
-        catch (DomainException e) when (e.Error is not DomainError.StorageUnavailable)
+        catch (DomainException e) when (e.Error is not (DomainError.StorageUnavailable or DomainError.Conflict))
         {
             // The user's grain refused it as asked (no such attribute, the user erased): the subject is told why.
             await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = e.Message }, Platform, "denied", e.Message);
+            return;
+        }
+        catch (Exception e)
+        {
+            await RecordFailedRunAsync(e);
             return;
         }
         await FinishAsync(_state with
@@ -282,6 +290,19 @@ public sealed class DataSubjectRequestGrain(
             ExportExpiresAt = result.ExportExpiresAt,
             Receipt = result.Receipt,
         }, Platform, "completed", "");
+    }
+
+    /// <summary>
+    /// Keeps a failed run on record (how many, and the last cause), so an operator listing the
+    /// requests in progress sees which are stuck and why; the reminder runs it again.
+    /// </summary>
+    private async Task RecordFailedRunAsync(Exception failure)
+    {
+        var cause = failure is ErasureNotVerifiedException or DomainException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}";
+        var next = _state with { Version = _state.Version + 1, FailedRuns = _state.FailedRuns + 1, LastFailure = cause };
+        await SaveAsync(next, []);
+        var level = next.FailedRuns >= FailedRunsBeforeAlarm ? LogLevel.Error : LogLevel.Warning;
+        logger.Log(level, failure, "Request {Request} failed its run {Runs} time(s); it will be run again: {Cause}", this.GetPrimaryKeyString(), next.FailedRuns, cause);
     }
 
     private async Task ExpireExportAsync()
@@ -332,17 +353,7 @@ public sealed class DataSubjectRequestGrain(
         var callbacks = next.Status != _state.Status || _state.Version == 0
             ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, resultsUrl))).ToList()
             : [];
-        try
-        {
-            await store.SaveAsync(next, callbacks);
-        }
-        catch
-        {
-            // The write may have committed all the same (a lost answer): the next activation reads what is stored.
-            DeactivateOnIdle();
-            throw;
-        }
-        _state = next;
+        await SaveAsync(next, callbacks);
         try
         {
             await audit.RecordAsync(new AuditEntry(next.TenantId, actor, AuditOperations.RequestTransition, next.UserReference,
@@ -355,6 +366,21 @@ public sealed class DataSubjectRequestGrain(
                 this.GetPrimaryKeyString(), next.Status, @event);
         }
         return next;
+    }
+
+    private async Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks)
+    {
+        try
+        {
+            await store.SaveAsync(next, callbacks);
+        }
+        catch
+        {
+            // The write may have committed all the same (a lost answer): the next activation reads what is stored.
+            DeactivateOnIdle();
+            throw;
+        }
+        _state = next;
     }
 
     /// <summary>Makes sure the durable reminder runs while work is left, and runs ready work at once.</summary>

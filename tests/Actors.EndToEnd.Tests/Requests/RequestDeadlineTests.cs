@@ -165,6 +165,8 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
         var stuck = await tenant.Server.GetRequestAsync(requestId);
         Assert.Equal(V1.RequestStatus.InProgress, stuck.Status);
         Assert.False(stuck.ReceiptAvailable);
+        Assert.True(stuck.FailedRuns >= 2, $"{stuck.FailedRuns} failed runs on record");
+        Assert.Contains("2 raw events", stuck.LastFailure);
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetErasureReceiptAsync(requestId));
 
         await ExecuteAsync("DROP TRIGGER keep_raw_events ON actors_raw_events; DROP FUNCTION keep_raw_events();");

@@ -16,6 +16,7 @@ namespace Actors.EndToEnd.Tests.Infrastructure;
 public sealed class PlatformProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
     private readonly StringBuilder _output = new();
 
     private PlatformProcess(Process process, Uri address)
@@ -91,6 +92,12 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A process that failed to start was disposed already; its cluster disposes it again.
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         try
         {
             await StopAsync();

@@ -43,12 +43,11 @@ CREATE TABLE IF NOT EXISTS actors_audit_heads
 (
     tenant_id  varchar(63)  PRIMARY KEY,
     seq        bigint       NOT NULL,  -- 0 before the first entry
-    hash       bytea        NOT NULL
+    hash       bytea        NOT NULL,
+    -- Each commit signs the head it leaves (ECDSA P-256, DER, over AuditChain.HeadBytes), so the
+    -- newest entries cannot be deleted and the head moved back without the platform's key.
+    signature  bytea
 );
-
--- Each commit signs the head it leaves (ECDSA P-256, DER, over AuditChain.HeadBytes), so the
--- newest entries cannot be deleted and the head moved back without the platform's key.
-ALTER TABLE actors_audit_heads ADD COLUMN IF NOT EXISTS signature bytea;
 
 -- Where the retention cut the chain: the row at seq was the last deleted, hash was its hash.
 -- signature is ECDSA P-256 (DER) by the platform's signing key over AuditChain.CheckpointBytes.
@@ -75,13 +74,20 @@ BEGIN
 END
 $$;
 
--- Per statement: one check however many rows the retention cut deletes.
-DROP TRIGGER IF EXISTS actors_audit_append_only ON actors_audit;
-CREATE TRIGGER actors_audit_append_only
-    BEFORE UPDATE OR DELETE OR TRUNCATE ON actors_audit
-    FOR EACH STATEMENT EXECUTE FUNCTION actors_audit_refuse_change();
-
-DROP TRIGGER IF EXISTS actors_audit_checkpoints_append_only ON actors_audit_checkpoints;
-CREATE TRIGGER actors_audit_checkpoints_append_only
-    BEFORE UPDATE OR DELETE OR TRUNCATE ON actors_audit_checkpoints
-    FOR EACH STATEMENT EXECUTE FUNCTION actors_audit_refuse_change();
+-- Per statement: one check however many rows the retention cut deletes. Created only when
+-- missing: creating a trigger locks its table, and a silo starting beside running ones must not
+-- wait on (or deadlock with) their audit writes.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'actors_audit_append_only') THEN
+        CREATE TRIGGER actors_audit_append_only
+            BEFORE UPDATE OR DELETE OR TRUNCATE ON actors_audit
+            FOR EACH STATEMENT EXECUTE FUNCTION actors_audit_refuse_change();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'actors_audit_checkpoints_append_only') THEN
+        CREATE TRIGGER actors_audit_checkpoints_append_only
+            BEFORE UPDATE OR DELETE OR TRUNCATE ON actors_audit_checkpoints
+            FOR EACH STATEMENT EXECUTE FUNCTION actors_audit_refuse_change();
+    END IF;
+END
+$$;

@@ -45,7 +45,13 @@ BEGIN
 END;
 $$;
 
-DROP TRIGGER IF EXISTS actors_callback_outbox_inserted ON actors_callback_outbox;
-CREATE TRIGGER actors_callback_outbox_inserted
-    AFTER INSERT ON actors_callback_outbox
-    FOR EACH STATEMENT EXECUTE FUNCTION actors_callback_outbox_notify();
+-- Created only when missing: creating a trigger locks the table that running silos write to.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'actors_callback_outbox_inserted') THEN
+        CREATE TRIGGER actors_callback_outbox_inserted
+            AFTER INSERT ON actors_callback_outbox
+            FOR EACH STATEMENT EXECUTE FUNCTION actors_callback_outbox_notify();
+    END IF;
+END
+$$;

@@ -136,6 +136,10 @@ public sealed class DataSubjectRequestGrain(
 
     public async Task<DataSubjectRequestState> VerifyIdentityAsync(string actor)
     {
+        if (AlreadyReleased(RequireExists(), _state.IsPaused))
+        {
+            return _state;
+        }
         var current = RequireOpen();
         if (current.VerificationPendingSince is not { } since)
         {
@@ -149,6 +153,10 @@ public sealed class DataSubjectRequestGrain(
 
     public async Task<DataSubjectRequestState> ApproveAsync(string actor)
     {
+        if (AlreadyReleased(RequireExists(), _state.AwaitingReview))
+        {
+            return _state;
+        }
         var current = RequireOpen();
         if (!current.AwaitingReview)
         {
@@ -420,6 +428,14 @@ public sealed class DataSubjectRequestGrain(
         && filed.CallbackUrls.SequenceEqual(again.CallbackUrls) && filed.ObjectionPurposes.SequenceEqual(again.ObjectionPurposes)
         // A final rectification no longer holds its corrections: a retry of it is the same request.
         && (filed.IsFinal || filed.Rectifications.Count == again.Rectifications.Count && !filed.Rectifications.Except(again.Rectifications).Any());
+
+    /// <summary>
+    /// A release (verification, approval) sent again after it took effect, e.g. by a client whose
+    /// answer was lost: it returns the request as it is, even once it has run. Only a request
+    /// ended without running (cancelled, denied) refuses it.
+    /// </summary>
+    private static bool AlreadyReleased(DataSubjectRequestState request, bool stillHeld) =>
+        !stillHeld && request.Status is not (RequestStatus.Cancelled or RequestStatus.Denied);
 
     private static bool ReadyToRun(DataSubjectRequestState request, DateTimeOffset now) =>
         !request.IsFinal && !request.IsPaused && !request.AwaitingReview && (request.GraceEndsAt is not { } grace || now >= grace);

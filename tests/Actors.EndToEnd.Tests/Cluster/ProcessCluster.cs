@@ -27,9 +27,16 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public PlatformProcess Gateway { get; private set; } = null!;
 
-    public static async Task<ProcessCluster> StartAsync(int silos)
+    /// <summary>Settings of every process beyond the cluster's own, e.g. a short request timer; set before starting.</summary>
+    public Dictionary<string, string> ExtraSettings { get; } = [];
+
+    public static async Task<ProcessCluster> StartAsync(int silos, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         var cluster = new ProcessCluster(await TestDatabase.CreateAsync());
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            cluster.ExtraSettings[key] = value;
+        }
         try
         {
             // The first silo applies the schema alone; the others then join in parallel.
@@ -77,6 +84,10 @@ public sealed class ProcessCluster : IAsyncDisposable
         var settings = Secrets.SettingsFor(Database);
         settings["Actors:ProbeTimeoutSeconds"] = ProbeTimeoutSeconds.ToString();
         settings["Actors:MissedProbesLimit"] = MissedProbesLimit.ToString();
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
         return settings;
     }
 }

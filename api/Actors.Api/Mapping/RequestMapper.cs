@@ -33,7 +33,7 @@ public static class RequestMapper
             Reason = request.Reason,
             ResultsCount = request.ResultsCount ?? 0,
             ExportExpiresAt = UserMapper.Time(request.ExportExpiresAt),
-            ExportAvailable = request.ExportExpiresAt is { } expires && !request.ExportDeleted && expires > now,
+            ExportAvailable = request.ExportKept(now),
             ReceiptAvailable = request.Receipt is not null,
             CallbackUrls = { request.CallbackUrls },
             Channel = request.Channel,

@@ -177,10 +177,8 @@ public static class OpenDsrRoutes
 
         public IResult Status(HttpContext http, DataSubjectRequestState request)
         {
-            var exportKept = request.ExportExpiresAt is { } expires && !request.ExportDeleted && expires > Now;
-            var baseUrl = callbacks.Value.ResultsBaseUrl.Length > 0 ? callbacks.Value.ResultsBaseUrl.TrimEnd('/') : BaseUrl(http);
-            var resultsUrl = exportKept ? $"{baseUrl}{Prefix}/requests/{request.RequestId:D}/export" : null;
-            return Json(StatusCodes.Status200OK, OpenDsrStatusDocument.Write(request, Now, callbackUrl: null, resultsUrl));
+            var baseUrl = callbacks.Value.ResultsBaseUrl.Length > 0 ? callbacks.Value.ResultsBaseUrl : BaseUrl(http);
+            return Json(StatusCodes.Status200OK, OpenDsrStatusDocument.Write(request, Now, callbackUrl: null, baseUrl));
         }
     }
 }

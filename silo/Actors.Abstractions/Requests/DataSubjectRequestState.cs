@@ -89,4 +89,10 @@ public sealed record DataSubjectRequestState
     [JsonIgnore] public bool IsFinal => Status is RequestStatus.Completed or RequestStatus.Cancelled or RequestStatus.Denied;
 
     [JsonIgnore] public bool IsPaused => VerificationPendingSince is not null;
+
+    /// <summary>An export was stored and has not been deleted yet (its expiry may have passed, its timer not yet run).</summary>
+    [JsonIgnore] public bool HoldsExport => ExportExpiresAt is not null && !ExportDeleted;
+
+    /// <summary>Whether the export may be read at <paramref name="now"/>.</summary>
+    public bool ExportKept(DateTimeOffset now) => HoldsExport && ExportExpiresAt > now;
 }

@@ -9,9 +9,12 @@ namespace Actors.Abstractions.Requests;
 public static class OpenDsrStatusDocument
 {
     /// <param name="callbackUrl">The receiver, for a callback (the spec's status_callback_url); null for the status route.</param>
-    /// <param name="resultsUrl">Where a completed access or portability export can be fetched; null for none.</param>
-    public static byte[] Write(DataSubjectRequestState request, DateTimeOffset now, string? callbackUrl, string? resultsUrl)
+    /// <param name="resultsBaseUrl">The public base address of the OpenDSR routes, for results_url while an export is kept; empty for none.</param>
+    public static byte[] Write(DataSubjectRequestState request, DateTimeOffset now, string? callbackUrl, string resultsBaseUrl)
     {
+        var resultsUrl = request.ExportKept(now) && resultsBaseUrl.Length > 0
+            ? $"{resultsBaseUrl.TrimEnd('/')}/opendsr/v1/requests/{request.RequestId:D}/export"
+            : null;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {

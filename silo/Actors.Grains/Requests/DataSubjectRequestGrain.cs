@@ -197,7 +197,7 @@ public sealed class DataSubjectRequestGrain(
         {
             await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = $"{note}; nothing is left to act on" }, Platform, "denied", note);
         }
-        else if (_state.IsFinal && _state.ExportExpiresAt is not null && !_state.ExportDeleted)
+        else if (_state.IsFinal && _state.HoldsExport)
         {
             await TransitionAsync(_state with { ExportDeleted = true }, Platform, "export_deleted", note);
         }
@@ -215,9 +215,7 @@ public sealed class DataSubjectRequestGrain(
         {
             throw new DomainException(DomainError.FailedPrecondition, $"request {current.RequestId:D} is {OpenDsrNames.Of(current.Status)}; its export exists once it is completed", "request_id");
         }
-        var sealedExport = current.ExportExpiresAt is { } expiresAt && !current.ExportDeleted && expiresAt > Now
-            ? await exports.ReadAsync(current.TenantId, current.RequestId)
-            : null;
+        var sealedExport = current.ExportKept(Now) ? await exports.ReadAsync(current.TenantId, current.RequestId) : null;
         var key = sealedExport is null ? null : await dataKeys.FindAsync(current.TenantId, current.UserReference);
         if (sealedExport is null || key is null || key.KeyId != sealedExport.KeyId)
         {
@@ -315,7 +313,7 @@ public sealed class DataSubjectRequestGrain(
 
     private async Task ExpireExportAsync()
     {
-        if (_state.ExportExpiresAt is { } expiresAt && !_state.ExportDeleted && Now >= expiresAt)
+        if (_state.HoldsExport && !_state.ExportKept(Now))
         {
             await exports.DeleteAsync(_state.TenantId, _state.RequestId);
             await TransitionAsync(_state with { ExportDeleted = true }, Platform, "export_deleted", "");
@@ -357,9 +355,8 @@ public sealed class DataSubjectRequestGrain(
             // that waits on time (a grace period, a run, an export's expiry) is ever without one.
             await EnsureReminderAsync();
         }
-        var resultsUrl = ResultsUrl(next);
         var callbacks = next.Status != _state.Status || _state.Version == 0
-            ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, resultsUrl))).ToList()
+            ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, options.Value.PublicUrl))).ToList()
             : [];
         await SaveAsync(next, callbacks);
         try
@@ -446,12 +443,7 @@ public sealed class DataSubjectRequestGrain(
     /// needs no timer: the call that releases it schedules it.
     /// </summary>
     private static bool NeedsTimer(DataSubjectRequestState request) =>
-        (!request.IsFinal && !request.IsPaused && !request.AwaitingReview) || (request.ExportExpiresAt is not null && !request.ExportDeleted);
-
-    private string? ResultsUrl(DataSubjectRequestState request) =>
-        request.Status == RequestStatus.Completed && request.ExportExpiresAt is not null && options.Value.PublicUrl.Length > 0
-            ? $"{options.Value.PublicUrl.TrimEnd('/')}/opendsr/v1/requests/{request.RequestId:D}/export"
-            : null;
+        (!request.IsFinal && !request.IsPaused && !request.AwaitingReview) || request.HoldsExport;
 
     private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(_state.TenantId);
 

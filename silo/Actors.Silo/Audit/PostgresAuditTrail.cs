@@ -62,12 +62,7 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
     {
         await using var connection = await _database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        if (!waitForDisk)
-        {
-            await using var relax = new NpgsqlCommand("SET LOCAL synchronous_commit TO OFF", connection, transaction);
-            await relax.ExecuteNonQueryAsync();
-        }
-        var heads = await LockHeadsAsync(connection, [.. entries.Select(e => e.TenantId).Distinct()]);
+        var heads = await LockHeadsAsync(connection, [.. entries.Select(e => e.TenantId).Distinct()], waitForDisk);
         var seqs = new long[entries.Count];
         using (var copy = await connection.BeginBinaryImportAsync(CopyCommand))
         {
@@ -107,12 +102,14 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
     /// tenant ids: two commits sharing tenants take their locks in the same order, so they
     /// queue instead of deadlocking.
     /// </summary>
-    private static async Task<Dictionary<string, (long Seq, byte[] Hash)>> LockHeadsAsync(NpgsqlConnection connection, string[] tenantIds)
+    /// <param name="waitForDisk">False: the commit does not wait for the WAL flush (set in the same round trip).</param>
+    private static async Task<Dictionary<string, (long Seq, byte[] Hash)>> LockHeadsAsync(NpgsqlConnection connection, string[] tenantIds, bool waitForDisk)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
+                new(waitForDisk ? "SET LOCAL synchronous_commit TO ON" : "SET LOCAL synchronous_commit TO OFF"),
                 new("INSERT INTO actors_audit_heads (tenant_id, seq, hash) SELECT t, 0, $2 FROM unnest($1::text[]) AS t ORDER BY t ON CONFLICT (tenant_id) DO NOTHING")
                 {
                     Parameters = { new() { Value = tenantIds }, new() { Value = AuditChain.Start } },

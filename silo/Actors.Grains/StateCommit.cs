@@ -1,3 +1,4 @@
+using Actors.Abstractions.Audit;
 using Orleans.Runtime;
 
 namespace Actors.Grains;
@@ -6,17 +7,17 @@ namespace Actors.Grains;
 internal static class StateCommit
 {
     /// <summary>
-    /// Stores <paramref name="next"/> and returns it. If the write fails, the previous state is
-    /// restored and the activation is dropped, so that the next call reloads what storage holds
-    /// (a failed write may still have committed).
+    /// Stores <paramref name="next"/>, with <paramref name="audit"/> in the same transaction, and
+    /// returns it. If the write fails, the previous state is restored and the activation is
+    /// dropped, so that the next call reloads what storage holds (a failed write may still have committed).
     /// </summary>
-    public static async Task<T> CommitAsync<T>(this IPersistentState<T> state, T next, IGrainBase grain)
+    public static async Task<T> CommitAsync<T>(this IPersistentState<T> state, T next, IGrainBase grain, AuditEntry? audit = null)
     {
         var previous = state.State;
         state.State = next;
         try
         {
-            await state.WriteStateAsync();
+            await (audit is null ? state.WriteStateAsync() : StateWriteAudit.WriteAsync(audit, state.WriteStateAsync));
         }
         catch
         {

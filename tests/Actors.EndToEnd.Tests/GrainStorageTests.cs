@@ -1,4 +1,7 @@
+using Actors.Abstractions.Audit;
+using Actors.Abstractions.Security;
 using Actors.EndToEnd.Tests.Infrastructure;
+using Actors.Silo.Audit;
 using Actors.Silo.Storage;
 using Npgsql;
 using Orleans.Configuration;
@@ -9,10 +12,14 @@ namespace Actors.EndToEnd.Tests;
 
 /// <summary>
 /// The group-commit grain storage on a real PostgreSQL: writes of many grains share commits,
-/// and a stale write fails alone, changing nothing, while the others of its batch commit.
+/// and a stale write fails alone, changing nothing, while the others of its batch commit. A
+/// write's audit entry is stored with it or not at all.
 /// </summary>
 public sealed class GrainStorageTests : IAsyncLifetime
 {
+    private const string Tenant = "t";
+    private static readonly PlatformSigningKey SigningKey = new(MasterKey.Parse(Convert.ToBase64String(new byte[32])));
+
     private TestDatabase _database = null!;
     private NpgsqlDataSource _source = null!;
     private PostgresGrainStorage _storage = null!;
@@ -30,7 +37,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
         }
         _source = NpgsqlDataSource.Create(_database.ConnectionString);
         _storage = new PostgresGrainStorage(_source, new JsonGrainStateSerializer(), new ClusterOptions { ServiceId = "actors" },
-            writesPerCommit: 256, writers: 1, TimeProvider.System);
+            writesPerCommit: 256, writers: 1, new AuditChainAppend(SigningKey), TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -83,6 +90,77 @@ public sealed class GrainStorageTests : IAsyncLifetime
         await _storage.ClearStateAsync("user", contested, winner);
         await _storage.ReadStateAsync("user", contested, read);
         Assert.False(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task Writes_commit_with_their_audit_entries_in_one_chain_and_a_stale_writes_entry_is_left_out()
+    {
+        var contested = GrainId.Create("user", "t/audited");
+        var first = new GrainState<Note>(new Note("first"));
+        await AuditedAsync("first", () => _storage.WriteStateAsync("user", contested, first));
+        var stale = new GrainState<Note>(new Note("stale")) { ETag = first.ETag };
+        var current = new GrainState<Note>(new Note("current")) { ETag = first.ETag };
+
+        var outcomes = await Task.WhenAll(
+            Outcome(AuditedAsync("current", () => _storage.WriteStateAsync("user", contested, current))),
+            Outcome(AuditedAsync("stale", () => _storage.WriteStateAsync("user", contested, stale))),
+            Outcome(AuditedAsync("bystander", () => _storage.WriteStateAsync("user", GrainId.Create("user", "t/bystander2"), new GrainState<Note>(new Note("bystander"))))),
+            Outcome(_storage.WriteStateAsync("user", GrainId.Create("user", "t/unaudited"), new GrainState<Note>(new Note("unaudited")))));
+        await AuditedAsync("cleared", () => _storage.ClearStateAsync("user", GrainId.Create("user", "t/bystander2"),
+            new GrainState<Note>(new Note("")) { ETag = "1" }));
+
+        Assert.Equal([null, null], outcomes[2..]);
+        var read = new GrainState<Note>();
+        await _storage.ReadStateAsync("user", contested, read);
+        var subjects = await AuditSubjectsAsync();
+        Assert.Equal(4, subjects.Count); // first, the winner, the bystander, the clear: nothing for the stale write or the unaudited one
+        Assert.Equal("first", subjects[0]);
+        Assert.Contains(read.State!.Text, subjects);
+        Assert.DoesNotContain(outcomes[0] is null ? "stale" : "current", subjects);
+        Assert.Equal("cleared", subjects[^1]);
+        var verification = await new AuditVerifier(_source, SigningKey.PublicKeyPem).VerifyAsync(Tenant, CancellationToken.None);
+        Assert.True(verification.Ok, verification.Reason);
+        Assert.Equal(4, verification.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task A_write_whose_audit_entry_cannot_be_stored_is_not_stored_either()
+    {
+        await using (var refuse = _source.CreateCommand(
+            """
+            CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$;
+            CREATE TRIGGER refuse_audit BEFORE INSERT ON actors_audit FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit();
+            """))
+        {
+            await refuse.ExecuteNonQueryAsync();
+        }
+        var grain = GrainId.Create("user", "t/refused");
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+            AuditedAsync("refused", () => _storage.WriteStateAsync("user", grain, new GrainState<Note>(new Note("refused")))));
+        var read = new GrainState<Note>();
+        await _storage.ReadStateAsync("user", grain, read);
+        await _storage.WriteStateAsync("user", GrainId.Create("user", "t/unaudited2"), new GrainState<Note>(new Note("kept"))); // the connection is usable again
+
+        Assert.Contains("audit refused", refused.MessageText);
+        Assert.False(read.RecordExists);
+        Assert.Empty(await AuditSubjectsAsync());
+    }
+
+    private static Task AuditedAsync(string subject, Func<Task> write) =>
+        StateWriteAudit.WriteAsync(new AuditEntry(Tenant, "key-1", AuditOperations.AttributesUpserted, "ref", subject, DateTimeOffset.UtcNow), write);
+
+    private async Task<List<string>> AuditSubjectsAsync()
+    {
+        await using var select = _source.CreateCommand("SELECT subject FROM actors_audit WHERE tenant_id = $1 ORDER BY seq");
+        select.Parameters.Add(new() { Value = Tenant });
+        await using var reader = await select.ExecuteReaderAsync();
+        var subjects = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            subjects.Add(reader.GetString(0));
+        }
+        return subjects;
     }
 
     private static async Task<Exception?> Outcome(Task write)

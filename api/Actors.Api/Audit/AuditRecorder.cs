@@ -6,15 +6,14 @@ using Grpc.Core;
 namespace Actors.Api.Audit;
 
 /// <summary>
-/// Writes the gateway's audit entries, one line at each call site. Callers await it after the
-/// grain call succeeded and before they answer, so no call is acknowledged without its entry.
+/// Writes the gateway's audit entries: reads of personal data and tenant administration, one
+/// line at each call site. Callers await it after the grain call succeeded and before they
+/// answer, so no call is acknowledged without its entry. (Changes to a user are recorded by the
+/// user grain, in the transaction that stores them.)
 /// The user appears only as <see cref="UserReferences"/> makes it: never the user id itself.
 /// </summary>
 public sealed class AuditRecorder(IAuditTrail trail, UserReferences references, TimeProvider clock)
 {
-    /// <summary>The actor of tenant administration.</summary>
-    public const string Operator = "operator";
-
     /// <summary>What the calling key did to one user of its tenant.</summary>
     public Task UserAsync(ServerCallContext context, string operation, string userId, string subject = "")
     {
@@ -24,8 +23,5 @@ public sealed class AuditRecorder(IAuditTrail trail, UserReferences references, 
 
     /// <summary>What the operator did to a tenant; <paramref name="subject"/> names, never a secret.</summary>
     public Task TenantAsync(string tenantId, string operation, string subject) =>
-        trail.RecordAsync(new AuditEntry(tenantId, Operator, operation, null, subject, clock.GetUtcNow()));
-
-    /// <summary>Names as a subject: "a,b,c".</summary>
-    public static string Names(IEnumerable<string> names) => string.Join(',', names);
+        trail.RecordAsync(new AuditEntry(tenantId, AuditNames.Operator, operation, null, subject, clock.GetUtcNow()));
 }

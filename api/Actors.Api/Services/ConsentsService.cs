@@ -53,8 +53,7 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, A
         RequestRules.Text("source", request.Source, Limits.ConsentSourceMaxBytes, required: true, allowLineBreaks: false);
         RequestRules.Text("policy_version", request.PolicyVersion, Limits.PolicyVersionMaxBytes, required: true, allowLineBreaks: false);
         var decision = new DomainDecision(request.Purpose, granted, UserMapper.ToDomain(request.LawfulBasis), request.Source, request.PolicyVersion, OccurredAt(request));
-        var state = await user.RecordConsentAsync(decision);
-        await audit.UserAsync(context, AuditOperations.ConsentRecorded, request.UserId, $"{request.Purpose}:{(granted ? "granted" : "withdrawn")}");
+        var state = await user.RecordConsentAsync(context.Caller().KeyId, decision);
         return UserMapper.ToConsentState(request.UserId, state, Limits.ConsentHistoryDefault, tenant.Retention, clock.GetUtcNow());
     }
 

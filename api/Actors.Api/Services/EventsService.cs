@@ -42,21 +42,13 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
         return UserMapper.ToActivity(request.UserId, state);
     }
 
-    /// <summary>One grain call per user of the batch, in parallel; each returns after its commit and its audit entry.</summary>
+    /// <summary>One grain call per user of the batch, in parallel; each returns after its commit, which holds its audit entry.</summary>
     private async Task<EventIntake> RecordAsync(EventBatch batch, ServerCallContext context)
     {
         var keepRaw = (await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken)).Retention.KeepsRawEvents;
         var byUser = EventRules.ByUser(batch, clock.GetUtcNow(), keepRaw, () => countries.CountryOfCaller(context));
-        var intakes = await Task.WhenAll(byUser.Select(async u =>
-        {
-            var intake = await users.For(context, u.Key).RecordEventsAsync(u.Value, keepRaw);
-            if (intake.Accepted > 0)
-            {
-                // Dropped events change nothing, and for a suppressed or erased user nothing new may be kept, not even this line.
-                await audit.UserAsync(context, AuditOperations.EventsRecorded, u.Key, $"events={intake.Accepted}");
-            }
-            return intake;
-        }));
+        var actor = context.Caller().KeyId;
+        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(actor, u.Value, keepRaw)));
         var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
         metrics.Record(intake);
         return intake;

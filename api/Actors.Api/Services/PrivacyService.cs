@@ -29,33 +29,29 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Au
             // A device key is public: it may restrict, but learns nothing of what is stored.
             try
             {
-                await user.SuppressAsync(request.Reason);
+                await user.SuppressAsync(context.Caller().KeyId, request.Reason);
             }
             catch (DomainException e) when (e.Error == DomainError.Erased)
             {
                 // Nothing is kept for an erased user anyway.
             }
-            await audit.UserAsync(context, AuditOperations.Suppressed, request.UserId);
             return new PrivacyStatus { UserId = request.UserId, State = new PrivacyState { Suppressed = true } };
         }
-        var state = await user.SuppressAsync(request.Reason);
-        await audit.UserAsync(context, AuditOperations.Suppressed, request.UserId);
+        var state = await user.SuppressAsync(context.Caller().KeyId, request.Reason);
         return UserMapper.ToPrivacyStatus(request.UserId, state);
     }
 
     [Authorize(Policy = Policies.ServerKey)]
     public override async Task<PrivacyStatus> Unsuppress(UnsuppressRequest request, ServerCallContext context)
     {
-        var state = await users.For(context, request.UserId).UnsuppressAsync();
-        await audit.UserAsync(context, AuditOperations.Unsuppressed, request.UserId);
+        var state = await users.For(context, request.UserId).UnsuppressAsync(context.Caller().KeyId);
         return UserMapper.ToPrivacyStatus(request.UserId, state);
     }
 
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<ErasureCertificate> Forget(ForgetRequest request, ServerCallContext context)
     {
-        var certificate = await users.For(context, request.UserId).ForgetAsync();
-        await audit.UserAsync(context, AuditOperations.Forgotten, request.UserId);
+        var certificate = await users.For(context, request.UserId).ForgetAsync(context.Caller().KeyId);
         // A device key learns only that the user is erased, not what or how much was held.
         return context.Caller().Kind == Abstractions.Tenants.ApiKeyKind.Device
             ? new ErasureCertificate { UserId = request.UserId, ErasedAt = UserMapper.Time(certificate.Erasure.ErasedAt) }

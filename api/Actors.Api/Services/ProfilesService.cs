@@ -27,8 +27,7 @@ public sealed class ProfilesService(UserGrains users, TenantDirectory tenants, A
         var user = users.For(context, request.UserId);
         var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
         var writes = AttributeRules.Resolve(tenant, request.Attributes);
-        var state = await user.UpsertAttributesAsync(writes);
-        await audit.UserAsync(context, AuditOperations.AttributesUpserted, request.UserId, AuditRecorder.Names(request.Attributes.Keys.Order(StringComparer.Ordinal)));
+        var state = await user.UpsertAttributesAsync(context.Caller().KeyId, writes);
         return UserMapper.ToProfile(request.UserId, state);
     }
 
@@ -38,8 +37,7 @@ public sealed class ProfilesService(UserGrains users, TenantDirectory tenants, A
         var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
         var write = AttributeRules.Resolve(tenant, request.Name, request.Value, "name", "value");
         RequestRules.Reason("reason", request.Reason);
-        var state = await user.RectifyAttributeAsync(write, request.Reason);
-        await audit.UserAsync(context, AuditOperations.AttributeRectified, request.UserId, request.Name);
+        var state = await user.RectifyAttributeAsync(context.Caller().KeyId, write, request.Reason);
         return UserMapper.ToProfile(request.UserId, state);
     }
 
@@ -47,8 +45,7 @@ public sealed class ProfilesService(UserGrains users, TenantDirectory tenants, A
     {
         var user = users.For(context, request.UserId);
         RequestRules.Name("name", request.Name);
-        var state = await user.DeleteAttributeAsync(request.Name);
-        await audit.UserAsync(context, AuditOperations.AttributeDeleted, request.UserId, request.Name);
+        var state = await user.DeleteAttributeAsync(context.Caller().KeyId, request.Name);
         return UserMapper.ToProfile(request.UserId, state);
     }
 }

@@ -40,7 +40,7 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             RequestRules.Text($"purposes[{i}].description", p.Description, Limits.DescriptionMaxBytes, required: false, allowLineBreaks: true);
             return new PurposeDeclaration(p.Name, p.Description);
         }).ToImmutableArray();
-        return await ChangedAsync(request.TenantId, await tenant.DeclarePurposesAsync(purposes), AuditOperations.PurposesDeclared, AuditRecorder.Names(purposes.Select(p => p.Name)));
+        return await ChangedAsync(request.TenantId, await tenant.DeclarePurposesAsync(purposes), AuditOperations.PurposesDeclared, AuditNames.List(purposes.Select(p => p.Name)));
     }
 
     public override async Task<Tenant> DeclareAttributes(DeclareAttributesRequest request, ServerCallContext context)
@@ -54,7 +54,7 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             RequestRules.Text($"attributes[{i}].description", a.Description, Limits.DescriptionMaxBytes, required: false, allowLineBreaks: true);
             return new AttributeDeclaration(a.Name, a.Purpose, a.Description);
         }).ToImmutableArray();
-        return await ChangedAsync(request.TenantId, await tenant.DeclareAttributesAsync(attributes), AuditOperations.AttributesDeclared, AuditRecorder.Names(attributes.Select(a => a.Name)));
+        return await ChangedAsync(request.TenantId, await tenant.DeclareAttributesAsync(attributes), AuditOperations.AttributesDeclared, AuditNames.List(attributes.Select(a => a.Name)));
     }
 
     public override async Task<V1.IssuedApiKey> IssueApiKey(IssueApiKeyRequest request, ServerCallContext context)

@@ -20,6 +20,7 @@ public static class AuditOperations
     public const string Unsuppressed = "user.unsuppress";
     public const string Forgotten = "user.forget";
     public const string EventsRecorded = "events.record";
+    public const string UserExpired = "user.expire";
 
     // Tenant administration, by the operator.
     public const string TenantCreated = "tenant.create";

@@ -6,7 +6,10 @@ namespace Actors.Abstractions.Users;
 /// <summary>
 /// One end user of one tenant: the only place where that user's data lives and dies.
 /// Keyed by <see cref="UserGrainKey"/>. Every write returns after the new state is committed
-/// to storage; a refused write changes nothing.
+/// to storage; a refused write changes nothing. The <c>actor</c> of a write (the acting API key
+/// id, or <see cref="Audit.AuditNames.Request"/> for a request's fulfilment) is named in the
+/// audit entry committed in the same transaction as the change; a call that changes nothing
+/// leaves no entry.
 /// </summary>
 public interface IUserGrain : IGrainWithStringKey
 {
@@ -28,22 +31,22 @@ public interface IUserGrain : IGrainWithStringKey
     Task<long?> StoreRequestExportAsync(Guid requestId, string userId, DateTimeOffset expiresAt);
 
     /// <summary>Adds or replaces attributes, creating the user if needed. Refused while suppressed.</summary>
-    Task<UserState> UpsertAttributesAsync(ImmutableArray<AttributeWrite> writes);
+    Task<UserState> UpsertAttributesAsync(string actor, ImmutableArray<AttributeWrite> writes);
 
     /// <summary>Replaces an existing attribute's inaccurate value and records why.</summary>
-    Task<UserState> RectifyAttributeAsync(AttributeWrite write, string reason);
+    Task<UserState> RectifyAttributeAsync(string actor, AttributeWrite write, string reason);
 
     /// <summary>Removes one attribute.</summary>
-    Task<UserState> DeleteAttributeAsync(string name);
+    Task<UserState> DeleteAttributeAsync(string actor, string name);
 
     /// <summary>Records a consent grant or withdrawal; grants are refused while suppressed.</summary>
-    Task<UserState> RecordConsentAsync(ConsentDecision decision);
+    Task<UserState> RecordConsentAsync(string actor, ConsentDecision decision);
 
     /// <summary>Stops keeping anything new about the user, creating a suppression record if needed.</summary>
-    Task<UserState> SuppressAsync(string reason);
+    Task<UserState> SuppressAsync(string actor, string reason);
 
     /// <summary>Lifts a suppression.</summary>
-    Task<UserState> UnsuppressAsync();
+    Task<UserState> UnsuppressAsync(string actor);
 
     /// <summary>
     /// Counts events, creating the user if needed; drops them all for a suppressed or erased
@@ -51,12 +54,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// <paramref name="keepRawEvents"/> (the tenant's policy), the counted events are also
     /// stored, encrypted under the user's data key, before the call returns.
     /// </summary>
-    Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events, bool keepRawEvents);
+    Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents);
 
     /// <summary>
     /// Erases all personal data: destroys the user's data key first (every copy of the raw
     /// events becomes unreadable), then purges the raw events, then leaves a tombstone that
     /// refuses later writes.
     /// </summary>
-    Task<ErasureCertificate> ForgetAsync();
+    Task<ErasureCertificate> ForgetAsync(string actor);
 }

@@ -27,7 +27,6 @@ public sealed class DataSubjectRequestGrain(
     ILogger<DataSubjectRequestGrain> logger) : Grain, IDataSubjectRequestGrain, IRemindable
 {
     private const string Reminder = "request";
-    private const string Platform = "platform";
 
     /// <summary>Failed runs after which each further failure is logged as an error: the request needs an operator.</summary>
     private const int FailedRunsBeforeAlarm = 10;
@@ -195,11 +194,11 @@ public sealed class DataSubjectRequestGrain(
         var note = $"the subject was erased by request {erasureRequestId:D}";
         if (_state.Status == RequestStatus.Pending)
         {
-            await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = $"{note}; nothing is left to act on" }, Platform, "denied", note);
+            await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = $"{note}; nothing is left to act on" }, AuditNames.Platform, "denied", note);
         }
         else if (_state.IsFinal && _state.HoldsExport)
         {
-            await TransitionAsync(_state with { ExportDeleted = true }, Platform, "export_deleted", note);
+            await TransitionAsync(_state with { ExportDeleted = true }, AuditNames.Platform, "export_deleted", note);
         }
         // One in progress finishes by itself and drops the subject's id then; the erasure's check waits for it.
     }
@@ -224,7 +223,7 @@ public sealed class DataSubjectRequestGrain(
                 : $"the export of request {current.RequestId:D} is no longer kept (kept until {current.ExportExpiresAt:O}, or erased with the user)", "request_id");
         }
         var json = ExportSealing.Open(sealedExport, key);
-        await audit.RecordAsync(new AuditEntry(current.TenantId, actor, AuditOperations.RequestExportRead, current.UserReference, $"request {current.RequestId:D}", Now));
+        await audit.RecordAsync(new AuditEntry(current.TenantId, actor, AuditOperations.RequestExportRead, current.UserReference, AuditNames.Request(current.RequestId), Now));
         return json;
     }
 
@@ -271,7 +270,7 @@ public sealed class DataSubjectRequestGrain(
         var tenant = await Tenant.GetAsync();
         if (_state.Status == RequestStatus.Pending)
         {
-            await TransitionAsync(_state with { Status = RequestStatus.InProgress }, Platform, "started", "");
+            await TransitionAsync(_state with { Status = RequestStatus.InProgress }, AuditNames.Platform, "started", "");
         }
         FulfilmentResult result;
         try
@@ -281,7 +280,7 @@ public sealed class DataSubjectRequestGrain(
         catch (DomainException e) when (e.Error is not (DomainError.StorageUnavailable or DomainError.Conflict))
         {
             // The user's grain refused it as asked (no such attribute, the user erased): the subject is told why.
-            await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = e.Message }, Platform, "denied", e.Message);
+            await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = e.Message }, AuditNames.Platform, "denied", e.Message);
             return;
         }
         catch (Exception e)
@@ -295,7 +294,7 @@ public sealed class DataSubjectRequestGrain(
             ResultsCount = result.ResultsCount,
             ExportExpiresAt = result.ExportExpiresAt,
             Receipt = result.Receipt,
-        }, Platform, "completed", "");
+        }, AuditNames.Platform, "completed", "");
     }
 
     /// <summary>
@@ -306,7 +305,7 @@ public sealed class DataSubjectRequestGrain(
     {
         var cause = failure is ErasureNotVerifiedException or DomainException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}";
         var next = _state with { Version = _state.Version + 1, FailedRuns = _state.FailedRuns + 1, LastFailure = cause };
-        await SaveAsync(next, []);
+        await SaveAsync(next, [], audit: null);
         var level = next.FailedRuns >= FailedRunsBeforeAlarm ? LogLevel.Error : LogLevel.Warning;
         logger.Log(level, failure, "Request {Request} failed its run {Runs} time(s); it will be run again: {Cause}", this.GetPrimaryKeyString(), next.FailedRuns, cause);
     }
@@ -316,7 +315,7 @@ public sealed class DataSubjectRequestGrain(
         if (_state.HoldsExport && !_state.ExportKept(Now))
         {
             await exports.DeleteAsync(_state.TenantId, _state.RequestId);
-            await TransitionAsync(_state with { ExportDeleted = true }, Platform, "export_deleted", "");
+            await TransitionAsync(_state with { ExportDeleted = true }, AuditNames.Platform, "export_deleted", "");
         }
     }
 
@@ -338,8 +337,8 @@ public sealed class DataSubjectRequestGrain(
     }
 
     /// <summary>
-    /// Stores the next state with its history entry and, when the status changed, one signed
-    /// callback per URL in the same transaction; then records the transition in the audit trail.
+    /// Stores the next state with its history entry, its audit entry and, when the status changed,
+    /// one signed callback per URL, in one transaction.
     /// </summary>
     private async Task<DataSubjectRequestState> TransitionAsync(DataSubjectRequestState next, string actor, string @event, string note)
     {
@@ -358,26 +357,16 @@ public sealed class DataSubjectRequestGrain(
         var callbacks = next.Status != _state.Status || _state.Version == 0
             ? next.CallbackUrls.Select(url => new CallbackMessage(url, OpenDsrStatusDocument.Write(next, now, url, options.Value.PublicUrl))).ToList()
             : [];
-        await SaveAsync(next, callbacks);
-        try
-        {
-            await audit.RecordAsync(new AuditEntry(next.TenantId, actor, AuditOperations.RequestTransition, next.UserReference,
-                $"request {next.RequestId:D} {OpenDsrNames.Of(next.Type)} {@event} -> {OpenDsrNames.Of(next.Status)}", now));
-        }
-        catch (Exception e)
-        {
-            // The transition is stored and acknowledged; failing the call now would invite a retry that repeats it.
-            logger.LogError(e, "Request {Request} moved to {Status} ({Event}) but its audit entry could not be written",
-                this.GetPrimaryKeyString(), next.Status, @event);
-        }
+        await SaveAsync(next, callbacks, new AuditEntry(next.TenantId, actor, AuditOperations.RequestTransition, next.UserReference,
+            $"{AuditNames.Request(next.RequestId)} {OpenDsrNames.Of(next.Type)} {@event} -> {OpenDsrNames.Of(next.Status)}", now));
         return next;
     }
 
-    private async Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks)
+    private async Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks, AuditEntry? audit)
     {
         try
         {
-            await store.SaveAsync(next, callbacks);
+            await store.SaveAsync(next, callbacks, audit);
         }
         catch
         {

@@ -1,11 +1,12 @@
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Requests;
 
 namespace Actors.Grains.Requests;
 
 /// <summary>
-/// Where requests are kept. A save and the callbacks of its transition are one transaction:
-/// no transition is acknowledged without its callbacks queued, and no callback is queued for a
-/// transition that did not happen.
+/// Where requests are kept. A save, the callbacks of its transition and its audit entry are one
+/// transaction: no transition is acknowledged without its callbacks queued and its entry in the
+/// trail, and neither is written for a transition that did not happen.
 /// </summary>
 public interface IRequestStore
 {
@@ -17,7 +18,8 @@ public interface IRequestStore
 
     /// <summary>
     /// Stores <paramref name="next"/> if the stored version is still <paramref name="next"/>.Version - 1
-    /// (none for version 1), queueing <paramref name="callbacks"/> with it; a stale write fails and stores nothing.
+    /// (none for version 1), queueing <paramref name="callbacks"/> and appending <paramref name="audit"/>
+    /// with it; a stale write fails and stores nothing.
     /// </summary>
-    Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks);
+    Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> callbacks, AuditEntry? audit);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Requests;
 using Actors.Abstractions.Security;
@@ -45,7 +46,7 @@ public sealed class RequestFulfilment(
     private async Task<FulfilmentResult> EraseAsync(DataSubjectRequestState request, IUserGrain user)
     {
         var exportsPurged = await exports.PurgeUserAsync(request.TenantId, request.UserReference);
-        var certificate = await user.ForgetAsync();
+        var certificate = await user.ForgetAsync(AuditNames.Request(request.RequestId));
         foreach (var other in await requests.OtherThanErasuresOfAsync(request.TenantId, request.UserReference))
         {
             await grains.GetGrain<IDataSubjectRequestGrain>(RequestGrainKey.For(request.TenantId, other)).SubjectErasedAsync(request.RequestId);
@@ -77,14 +78,14 @@ public sealed class RequestFulfilment(
         }
         foreach (var write in writes)
         {
-            await user.RectifyAttributeAsync(write, Source(request));
+            await user.RectifyAttributeAsync(AuditNames.Request(request.RequestId), write, Source(request));
         }
         return new FulfilmentResult(request.Rectifications.Count);
     }
 
     private static async Task<FulfilmentResult> RestrictAsync(DataSubjectRequestState request, IUserGrain user)
     {
-        await user.SuppressAsync(Source(request));
+        await user.SuppressAsync(AuditNames.Request(request.RequestId), Source(request));
         return new FulfilmentResult(1);
     }
 
@@ -96,7 +97,7 @@ public sealed class RequestFulfilment(
             : request.ObjectionPurposes;
         foreach (var purpose in purposes)
         {
-            await user.RecordConsentAsync(new ConsentDecision(purpose, Granted: false, LawfulBasis.Unspecified, Source(request), PolicyVersion: "", OccurredAt: null));
+            await user.RecordConsentAsync(AuditNames.Request(request.RequestId), new ConsentDecision(purpose, Granted: false, LawfulBasis.Unspecified, Source(request), PolicyVersion: "", OccurredAt: null));
         }
         return new FulfilmentResult(purposes.Length);
     }

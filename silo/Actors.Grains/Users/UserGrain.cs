@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Actors.Abstractions;
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Export;
 using Actors.Abstractions.Tenants;
@@ -88,7 +89,7 @@ public sealed class UserGrain(
         return new UserExport(current, opened.ToImmutable(), stored.Total - opened.Count);
     }
 
-    public Task<UserState> UpsertAttributesAsync(ImmutableArray<AttributeWrite> writes)
+    public Task<UserState> UpsertAttributesAsync(string actor, ImmutableArray<AttributeWrite> writes)
     {
         var current = UserRules.RequireAcceptsNewData(user.State);
         var now = Now;
@@ -100,26 +101,30 @@ public sealed class UserGrain(
             throw new DomainException(DomainError.LimitReached,
                 $"a user holds at most {Limits.AttributesPerUser} attributes; this request would make it hold {attributes.Count}", "attributes");
         }
-        return CommitAsync(UserRules.Changed(current, now) with { Attributes = attributes });
+        return CommitAsync(UserRules.Changed(current, now) with { Attributes = attributes },
+            Audit(actor, AuditOperations.AttributesUpserted, AuditNames.List(writes.Select(w => w.Name).Order(StringComparer.Ordinal)), now));
     }
 
-    public Task<UserState> RectifyAttributeAsync(AttributeWrite write, string reason)
+    public Task<UserState> RectifyAttributeAsync(string actor, AttributeWrite write, string reason)
     {
         var current = UserRules.RequireReadable(user.State);
         var existing = UserRules.RequireAttribute(current, write.Name);
         var now = Now;
         var rectified = new StoredAttribute(write.Value, write.Purpose, now, existing.Rectifications + 1);
-        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.SetItem(write.Name, rectified) });
+        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.SetItem(write.Name, rectified) },
+            Audit(actor, AuditOperations.AttributeRectified, write.Name, now));
     }
 
-    public Task<UserState> DeleteAttributeAsync(string name)
+    public Task<UserState> DeleteAttributeAsync(string actor, string name)
     {
         var current = UserRules.RequireReadable(user.State);
         UserRules.RequireAttribute(current, name);
-        return CommitAsync(UserRules.Changed(current, Now) with { Attributes = current.Attributes.Remove(name) });
+        var now = Now;
+        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.Remove(name) },
+            Audit(actor, AuditOperations.AttributeDeleted, name, now));
     }
 
-    public Task<UserState> RecordConsentAsync(ConsentDecision decision)
+    public Task<UserState> RecordConsentAsync(string actor, ConsentDecision decision)
     {
         // Withdrawing keeps nothing new about the user, so a suppressed user may always withdraw.
         var current = decision.Granted ? UserRules.RequireAcceptsNewData(user.State) : UserRules.RequireNotErased(user.State);
@@ -136,10 +141,11 @@ public sealed class UserGrain(
         var consents = previous is not null && previous.OccurredAt > record.OccurredAt
             ? current.Consents
             : current.Consents.SetItem(decision.Purpose, record);
-        return CommitAsync(UserRules.Changed(current, now) with { Consents = consents, ConsentHistory = history });
+        return CommitAsync(UserRules.Changed(current, now) with { Consents = consents, ConsentHistory = history },
+            Audit(actor, AuditOperations.ConsentRecorded, $"{decision.Purpose}:{(decision.Granted ? "granted" : "withdrawn")}", now));
     }
 
-    public Task<UserState> SuppressAsync(string reason)
+    public Task<UserState> SuppressAsync(string actor, string reason)
     {
         var current = UserRules.RequireNotErased(user.State);
         if (current.Suppression is not null)
@@ -147,18 +153,20 @@ public sealed class UserGrain(
             return Task.FromResult(current);
         }
         var now = Now;
-        return CommitAsync(UserRules.Changed(current, now) with { Suppression = new Suppression(now, reason) });
+        return CommitAsync(UserRules.Changed(current, now) with { Suppression = new Suppression(now, reason) },
+            Audit(actor, AuditOperations.Suppressed, "", now));
     }
 
-    public Task<UserState> UnsuppressAsync()
+    public Task<UserState> UnsuppressAsync(string actor)
     {
         var current = UserRules.RequireReadable(user.State);
+        var now = Now;
         return current.Suppression is null
             ? Task.FromResult(current)
-            : CommitAsync(UserRules.Changed(current, Now) with { Suppression = null });
+            : CommitAsync(UserRules.Changed(current, now) with { Suppression = null }, Audit(actor, AuditOperations.Unsuppressed, "", now));
     }
 
-    public async Task<EventIntake> RecordEventsAsync(ImmutableArray<ObservedEvent> events, bool keepRawEvents)
+    public async Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents)
     {
         // A late event must neither re-create a forgotten user nor be kept for a suppressed one.
         var current = user.State;
@@ -176,16 +184,17 @@ public sealed class UserGrain(
         {
             return intake;
         }
+        var audit = Audit(actor, AuditOperations.EventsRecorded, $"events={intake.Accepted}", now);
         if (!keepRawEvents)
         {
-            await CommitAsync(UserRules.Changed(counted, now));
+            await CommitAsync(UserRules.Changed(counted, now), audit);
             return intake;
         }
         // Stored before the counts, so that no count is acknowledged without its events.
         var keyCreated = await AppendRawEventsAsync(events.Where(e => counted.EventCounts.ContainsKey(e.Name)), now);
         try
         {
-            await CommitAsync(UserRules.Changed(counted, now));
+            await CommitAsync(UserRules.Changed(counted, now), audit);
         }
         catch
         {
@@ -198,7 +207,7 @@ public sealed class UserGrain(
         return intake;
     }
 
-    public async Task<ErasureCertificate> ForgetAsync()
+    public async Task<ErasureCertificate> ForgetAsync(string actor)
     {
         var current = user.State;
         if (current.Erasure is { } earlier)
@@ -210,8 +219,9 @@ public sealed class UserGrain(
         }
         var (keyDestroyed, purged) = await ShredRawEventsAsync();
         // The tombstone keeps the version counter and what was erased, nothing about the person.
-        var erasure = new Erasure(Now, current.Attributes.Count, current.ConsentHistory.Count, keyDestroyed, purged);
-        await CommitAsync(new UserState { Version = current.Version + 1, Erasure = erasure });
+        var now = Now;
+        var erasure = new Erasure(now, current.Attributes.Count, current.ConsentHistory.Count, keyDestroyed, purged);
+        await CommitAsync(new UserState { Version = current.Version + 1, Erasure = erasure }, Audit(actor, AuditOperations.Forgotten, "", now));
         // The retention timer is not stopped here, to keep the erasure short: its next tick
         // finds a tombstone and stops it (see ReceiveReminder). It holds no personal data.
         return new ErasureCertificate(erasure, ErasedNow: true);
@@ -239,14 +249,15 @@ public sealed class UserGrain(
         if (current.LastActivityAt is { } last && policy.UserExpired(last, Now))
         {
             await ShredRawEventsAsync();
+            var audit = Audit(AuditNames.Platform, AuditOperations.UserExpired, $"inactive since {last:yyyy-MM-dd}", Now);
             if (current.Suppression is { } suppression)
             {
                 // The restriction must outlive the data: keep only that it holds, and since when.
-                await user.CommitAsync(new UserState { CreatedAt = current.CreatedAt, Version = current.Version + 1, Suppression = suppression with { Reason = "" } }, this);
+                await user.CommitAsync(new UserState { CreatedAt = current.CreatedAt, Version = current.Version + 1, Suppression = suppression with { Reason = "" } }, this, audit);
             }
             else
             {
-                await user.ClearStateAsync();
+                await StateWriteAudit.WriteAsync(audit, user.ClearStateAsync);
             }
             await StopRetentionTimerAsync();
             logger.LogInformation("Deleted inactive user {User}: last active {LastActivity:O}, tenant keeps {Days} days",
@@ -324,9 +335,17 @@ public sealed class UserGrain(
         }
     }
 
-    private async Task<UserState> CommitAsync(UserState next)
+    /// <summary>The entry that records a change of this user, committed with it.</summary>
+    private AuditEntry Audit(string actor, string operation, string subject, DateTimeOffset at)
     {
-        await user.CommitAsync(next, this);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        var (tenantId, reference) = Identity;
+        return new AuditEntry(tenantId, actor, operation, reference, subject, at);
+    }
+
+    private async Task<UserState> CommitAsync(UserState next, AuditEntry audit)
+    {
+        await user.CommitAsync(next, this, audit);
         if (!_retentionTimerSet && next.Exists)
         {
             try

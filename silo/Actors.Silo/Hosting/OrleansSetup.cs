@@ -1,6 +1,7 @@
 using System.Net;
 using Actors.Grains;
 using Actors.Grains.Users;
+using Actors.Silo.Audit;
 using Actors.Silo.Storage;
 using Npgsql;
 using Orleans.Storage;
@@ -30,7 +31,7 @@ public static class OrleansSetup
         // Our own grain storage (group commit), behind the translation of database failures.
         silo.Services.AddSingleton(services => new PostgresGrainStorage(database, new JsonGrainStateSerializer(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value, options.StateWritesPerCommit, options.StateWriters,
-            services.GetRequiredService<TimeProvider>()));
+            services.GetRequiredService<AuditChainAppend>(), services.GetRequiredService<TimeProvider>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
             ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredService<PostgresGrainStorage>()));
         silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));

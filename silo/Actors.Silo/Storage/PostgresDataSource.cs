@@ -6,6 +6,8 @@ namespace Actors.Silo.Storage;
 /// <summary>The process's pools of PostgreSQL connections: one for the data, shared by every Orleans provider, one for the key store.</summary>
 public static class PostgresDataSource
 {
+    private const int KeepAliveSeconds = 5;
+
     public static NpgsqlDataSource ForData(PlatformOptions options) =>
         Create(options.Postgres, nameof(PlatformOptions.Postgres), options.MaxDatabaseConnections, options.Role);
 
@@ -35,6 +37,11 @@ public static class PostgresDataSource
         {
             MaxPoolSize = maxConnections,
             ApplicationName = $"actors-{role.ToString().ToLowerInvariant()}",
+            // Idle pooled connections are pinged, so that after a database restart the broken ones
+            // leave the pool within seconds instead of failing the next call that takes one (a
+            // process with little database work, such as a separate gateway, would otherwise
+            // fail its first calls after the restart however long ago it was).
+            KeepAlive = KeepAliveSeconds,
         };
         return NpgsqlDataSource.Create(connection.ConnectionString);
     }

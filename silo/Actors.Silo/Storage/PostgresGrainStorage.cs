@@ -1,4 +1,6 @@
 using System.Globalization;
+using Actors.Abstractions.Audit;
+using Actors.Silo.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
@@ -13,6 +15,11 @@ namespace Actors.Silo.Storage;
 /// returns after that commit. Each statement checks the version the grain read (its ETag), so a stale
 /// activation's write changes nothing and fails with <see cref="InconsistentStateException"/>,
 /// without failing the others of its batch. Reads go straight to the database.
+/// <para>
+/// A write made with an audit entry (<see cref="StateWriteAudit"/>) commits the entry in the
+/// same transaction, chained by <see cref="AuditChainAppend"/>: the change and its entry are
+/// stored together or not at all, with one flush. A stale write's entry is left out.
+/// </para>
 /// </summary>
 public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 {
@@ -20,12 +27,13 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly IGrainStorageSerializer _serializer;
     private readonly string _serviceId;
     private readonly TimeProvider _clock;
+    private readonly AuditChainAppend _audit;
     private readonly GroupCommit<PendingWrite, int?> _writes;
 
     public PostgresGrainStorage(NpgsqlDataSource database, IGrainStorageSerializer serializer, ClusterOptions cluster,
-        int writesPerCommit, int writers, TimeProvider clock)
+        int writesPerCommit, int writers, AuditChainAppend audit, TimeProvider clock)
     {
-        (_database, _serializer, _serviceId, _clock) = (database, serializer, cluster.ServiceId, clock);
+        (_database, _serializer, _serviceId, _clock, _audit) = (database, serializer, cluster.ServiceId, clock, audit);
         _writes = new(CommitAsync, _ => 1, writesPerCommit, writers,
             "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters");
     }
@@ -54,7 +62,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var write = new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), _serializer.Serialize(grainState.State).ToArray());
+        var write = new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), _serializer.Serialize(grainState.State).ToArray(), Audit());
         var stored = await _writes.EnqueueAsync(write);
         grainState.ETag = (stored ?? throw Conflict(grainId, grainState.ETag)).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
@@ -62,7 +70,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (grainState.ETag is not null && await _writes.EnqueueAsync(new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), Payload: null)) is null)
+        if (grainState.ETag is not null && await _writes.EnqueueAsync(new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), Payload: null, Audit())) is null)
         {
             throw Conflict(grainId, grainState.ETag);
         }
@@ -74,19 +82,59 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     /// <summary>One transaction: per write, the new version, or null if the grain's version was stale.</summary>
-    private async Task<IReadOnlyList<int?>> CommitAsync(IReadOnlyList<PendingWrite> group)
+    private Task<IReadOnlyList<int?>> CommitAsync(IReadOnlyList<PendingWrite> group) =>
+        group.Any(w => w.Audit is not null) ? CommitAuditedAsync(group) : CommitUnauditedAsync(group);
+
+    /// <summary>One round trip: without an explicit transaction PostgreSQL runs a batch as one implicit transaction.</summary>
+    private async Task<IReadOnlyList<int?>> CommitUnauditedAsync(IReadOnlyList<PendingWrite> group)
     {
         await using var connection = await _database.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(connection);
+        AddStatements(batch, group);
+        await using var reader = await batch.ExecuteReaderAsync();
+        return await ReadVersionsAsync(reader, group.Count);
+    }
+
+    /// <summary>
+    /// Two round trips: the writes and the lock of the audit heads; then the entries of the
+    /// writes that were not stale, the moved heads and COMMIT. The heads are locked after the
+    /// grain rows, in tenant order, as every other writer of the chain locks them.
+    /// </summary>
+    private Task<IReadOnlyList<int?>> CommitAuditedAsync(IReadOnlyList<PendingWrite> group) =>
+        BatchedTransaction.RunAsync(_database, async connection =>
+        {
+            await using var open = BatchedTransaction.Open(connection);
+            AddStatements(open, group);
+            foreach (var command in AuditChainAppend.LockHeads([.. group.Where(w => w.Audit is not null).Select(w => w.Audit!.TenantId).Distinct()]))
+            {
+                open.BatchCommands.Add(command);
+            }
+            IReadOnlyList<int?> versions;
+            Dictionary<string, (long Seq, byte[] Hash)> heads;
+            await using (var reader = await open.ExecuteReaderAsync())
+            {
+                versions = await ReadVersionsAsync(reader, group.Count);
+                heads = await AuditChainAppend.ReadHeadsAsync(reader);
+            }
+            await BatchedTransaction.CommitAsync(connection, close =>
+                _audit.Append(close, [.. group.Where((w, i) => w.Audit is not null && versions[i] is not null).Select(w => w.Audit!)], heads));
+            return versions;
+        });
+
+    private void AddStatements(NpgsqlBatch batch, IReadOnlyList<PendingWrite> group)
+    {
         var now = _clock.GetUtcNow().UtcDateTime;
         foreach (var write in group)
         {
             batch.BatchCommands.Add(Statement(write, now));
         }
-        // Without an explicit transaction PostgreSQL runs a batch as one implicit transaction.
-        await using var reader = await batch.ExecuteReaderAsync();
-        var versions = new int?[group.Count];
-        for (var i = 0; i < group.Count; i++)
+    }
+
+    /// <summary>The versions the write statements returned, one result each; leaves the reader on the next result.</summary>
+    private static async Task<IReadOnlyList<int?>> ReadVersionsAsync(NpgsqlDataReader reader, int count)
+    {
+        var versions = new int?[count];
+        for (var i = 0; i < count; i++)
         {
             versions[i] = await reader.ReadAsync() ? reader.GetInt32(0) : null;
             await reader.NextResultAsync();
@@ -123,10 +171,13 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         return statement;
     }
 
+    /// <summary>The audit entry the grain gave this write, if any, checked before it can fail a shared commit.</summary>
+    private static AuditEntry? Audit() => StateWriteAudit.Current is { } entry ? AuditChainAppend.Prepare(entry) : null;
+
     private static int? Version(string? etag) => etag is null ? null : int.Parse(etag, CultureInfo.InvariantCulture);
 
     private static InconsistentStateException Conflict(GrainId grainId, string? etag) =>
         new($"the stored state of {grainId} is no longer version {etag ?? "(none)"}: another activation wrote it", etag, null, null);
 
-    private sealed record PendingWrite(string StateName, string GrainId, int? ExpectedVersion, byte[]? Payload);
+    private sealed record PendingWrite(string StateName, string GrainId, int? ExpectedVersion, byte[]? Payload, AuditEntry? Audit);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Actors.Abstractions.Audit;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Requests;
 using Actors.Grains.Requests;
+using Actors.Silo.Audit;
 using Actors.Silo.Callbacks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,9 +13,11 @@ namespace Actors.Silo.Storage;
 
 /// <summary>
 /// Requests on PostgreSQL (<c>actors_requests</c>). A save writes the request's row, checked
-/// against the version it follows, and its callbacks into the outbox, in one transaction.
+/// against the version it follows, its callbacks into the outbox and its audit entry, in one
+/// transaction of two round trips (<see cref="BatchedTransaction"/>).
 /// </summary>
-public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider clock, IOptions<CallbackOptions> callbacks, ILogger<PostgresRequestStore> logger) : IRequestStore
+public sealed class PostgresRequestStore(NpgsqlDataSource database, AuditChainAppend auditChain, TimeProvider clock,
+    IOptions<CallbackOptions> callbacks, ILogger<PostgresRequestStore> logger) : IRequestStore
 {
     public Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId) =>
         DatabaseFailure.TranslateAsync(async () =>
@@ -42,29 +46,40 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, TimeProvider
             return found;
         }, "find the subject's requests", logger);
 
-    public Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> messages) =>
+    public Task SaveAsync(DataSubjectRequestState next, IReadOnlyList<CallbackMessage> messages, AuditEntry? audit) =>
         DatabaseFailure.TranslateAsync(async () =>
         {
-            await using var connection = await database.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(Upsert(next));
-            var now = clock.GetUtcNow();
-            foreach (var callback in messages)
+            var entry = audit is null ? null : AuditChainAppend.Prepare(audit);
+            return await BatchedTransaction.RunAsync(database, async connection =>
             {
-                batch.BatchCommands.Add(CallbackOutbox.Enqueue(next.TenantId, next.RequestId, callback.Url, callback.Body, now, callbacks.Value.Lifetime));
-            }
-            await using (var reader = await batch.ExecuteReaderAsync())
-            {
-                if (!await reader.ReadAsync())
+                await using var open = BatchedTransaction.Open(connection);
+                open.BatchCommands.Add(Upsert(next));
+                var now = clock.GetUtcNow();
+                foreach (var callback in messages)
                 {
-                    // Another activation of this request wrote first (a silo was lost): this one is stale.
-                    throw new DomainException(DomainError.Conflict,
-                        $"request {next.RequestId:D} was changed concurrently; nothing was stored: read it again and retry");
+                    open.BatchCommands.Add(CallbackOutbox.Enqueue(next.TenantId, next.RequestId, callback.Url, callback.Body, now, callbacks.Value.Lifetime));
                 }
-            }
-            await transaction.CommitAsync();
-            return true;
+                foreach (var command in entry is null ? [] : AuditChainAppend.LockHeads([entry.TenantId]))
+                {
+                    open.BatchCommands.Add(command);
+                }
+                var heads = new Dictionary<string, (long Seq, byte[] Hash)>();
+                await using (var reader = await open.ExecuteReaderAsync())
+                {
+                    if (!await reader.ReadAsync())
+                    {
+                        // Another activation of this request wrote first (a silo was lost): this one is stale.
+                        throw new DomainException(DomainError.Conflict,
+                            $"request {next.RequestId:D} was changed concurrently; nothing was stored: read it again and retry");
+                    }
+                    if (entry is not null && await reader.NextResultAsync())
+                    {
+                        heads = await AuditChainAppend.ReadHeadsAsync(reader);
+                    }
+                }
+                await BatchedTransaction.CommitAsync(connection, close => auditChain.Append(close, entry is null ? [] : [entry], heads));
+                return true;
+            });
         }, "store the request", logger);
 
     private static NpgsqlBatchCommand Upsert(DataSubjectRequestState next)

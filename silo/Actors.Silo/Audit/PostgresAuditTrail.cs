@@ -31,9 +31,9 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
     {
         (_database, _append, _logger) = (database, append, logger);
         _changes = new(entries => CommitAsync(entries, waitForDisk: true), _ => 1, options.EntriesPerCommit, options.Writers,
-            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers");
+            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers", lane: entry => entry.TenantId);
         _reads = new(entries => CommitAsync(entries, waitForDisk: false), _ => 1, options.EntriesPerCommit, options.Writers,
-            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers");
+            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers", lane: entry => entry.TenantId);
     }
 
     public Task RecordAsync(AuditEntry entry)

@@ -8,6 +8,11 @@ namespace Actors.Silo.Storage;
 /// caller with its own result. Under load many callers share a commit; alone, a caller costs
 /// one round trip, as it would without the queue. If a commit fails, every caller in it gets
 /// the failure (and logs it, through <see cref="DatabaseFailure"/>): nothing of the group was stored.
+/// <para>
+/// With a lane, work of one lane (a tenant whose audit chain head a commit locks) always goes
+/// to the same writer: two writers of a process would only queue on that lock, each with half
+/// a group, where one writer carries it all in the next commit. Other lanes commit in parallel.
+/// </para>
 /// </summary>
 public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
 {
@@ -15,45 +20,58 @@ public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
     private readonly Func<TWork, int> _weight;
     private readonly int _maxWeight;
     private readonly string _what;
-    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>();
+    private readonly Func<TWork, string?>? _lane;
+    private readonly Channel<Pending>[] _pending;
     private readonly Task[] _writers;
 
     /// <param name="commit">Stores a group in one transaction; returns one result per work item, in order.</param>
     /// <param name="weight">What an item counts towards <paramref name="maxWeight"/>, the most one commit carries.</param>
     /// <param name="writers">Commits in flight at once: one fills while another commits.</param>
     /// <param name="settings">The settings that gave <paramref name="maxWeight"/> and <paramref name="writers"/>, for the error message.</param>
+    /// <param name="lane">The lane of an item, or null for none; without lanes every writer takes any work.</param>
     public GroupCommit(Func<IReadOnlyList<TWork>, Task<IReadOnlyList<TResult>>> commit, Func<TWork, int> weight,
-        int maxWeight, int writers, string what, string settings)
+        int maxWeight, int writers, string what, string settings, Func<TWork, string?>? lane = null)
     {
         if (maxWeight < 1 || writers < 1)
         {
             throw new InvalidOperationException($"{settings} must be at least 1 (are {maxWeight} and {writers})");
         }
-        (_commit, _weight, _maxWeight, _what) = (commit, weight, maxWeight, what);
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+        (_commit, _weight, _maxWeight, _what, _lane) = (commit, weight, maxWeight, what, lane);
+        _pending = lane is null
+            ? [Channel.CreateUnbounded<Pending>()]
+            : [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateUnbounded<Pending>())];
+        _writers = [.. Enumerable.Range(0, writers).Select(i => Task.Run(() => WriteAsync(_pending[i % _pending.Length].Reader)))];
     }
 
     /// <summary>The item's result, once the commit that carried it is durable.</summary>
     public Task<TResult> EnqueueAsync(TWork work)
     {
         var pending = new Pending(work);
-        return _pending.Writer.TryWrite(pending) ? pending.Done.Task : throw DatabaseFailure.Unavailable($"{_what} while the silo stops");
+        return _pending[LaneOf(work)].Writer.TryWrite(pending) ? pending.Done.Task : throw DatabaseFailure.Unavailable($"{_what} while the silo stops");
     }
 
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
+        foreach (var channel in _pending)
+        {
+            channel.Writer.TryComplete();
+        }
         await Task.WhenAll(_writers);
     }
 
-    private async Task WriteAsync()
+    private int LaneOf(TWork work) =>
+        _pending.Length == 1 ? 0
+        : _lane!(work) is { } lane ? (int)((uint)StringComparer.Ordinal.GetHashCode(lane) % (uint)_pending.Length)
+        : Random.Shared.Next(_pending.Length);
+
+    private async Task WriteAsync(ChannelReader<Pending> pendingWork)
     {
         var group = new List<Pending>();
-        while (await _pending.Reader.WaitToReadAsync())
+        while (await pendingWork.WaitToReadAsync())
         {
             group.Clear();
             var weight = 0;
-            while (weight < _maxWeight && _pending.Reader.TryRead(out var pending))
+            while (weight < _maxWeight && pendingWork.TryRead(out var pending))
             {
                 group.Add(pending);
                 weight += _weight(pending.Work);

@@ -35,7 +35,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     {
         (_database, _serializer, _serviceId, _clock, _audit) = (database, serializer, cluster.ServiceId, clock, audit);
         _writes = new(CommitAsync, _ => 1, writesPerCommit, writers,
-            "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters");
+            "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters", lane: write => write.Audit?.TenantId);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -57,6 +57,9 @@ public sealed class RetentionTests : IAsyncLifetime
         await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker)).Count == 0);
         await Expect.RefusedAsync(StatusCode.NotFound, () => _server.GetProfileAsync("dormant"));
         Assert.Equal("still-active@example.com", Assert.Single((await _server.GetProfileAsync("active")).Attributes).Value);
+        // The deletion is on record, by the platform, naming the tenant's rule and nothing about the user.
+        var expiry = (await _server.ListUserAuditEntriesAsync("dormant")).Entries.Last();
+        Assert.Equal(("user.expire", "platform", "inactive over 30 days"), (expiry.Operation, expiry.Actor, expiry.Subject));
     }
 
     [Fact]

@@ -249,7 +249,8 @@ public sealed class UserGrain(
         if (current.LastActivityAt is { } last && policy.UserExpired(last, Now))
         {
             await ShredRawEventsAsync();
-            var audit = Audit(AuditNames.Platform, AuditOperations.UserExpired, $"inactive since {last:yyyy-MM-dd}", Now);
+            // The subject names the tenant's rule, not the user's last activity (a fact about the person).
+            var audit = Audit(AuditNames.Platform, AuditOperations.UserExpired, $"inactive over {policy.InactiveUserExpiryDays} days", Now);
             if (current.Suppression is { } suppression)
             {
                 // The restriction must outlive the data: keep only that it holds, and since when.

@@ -4,9 +4,9 @@ namespace Actors.Silo.Storage;
 
 /// <summary>
 /// Group commit: work from many callers queues up, and each of a few writers takes all that is
-/// waiting (up to a limit) and stores it with one round trip and one commit, then releases each
+/// waiting (up to a limit) and stores it in one transaction with one commit, then releases each
 /// caller with its own result. Under load many callers share a commit; alone, a caller costs
-/// one round trip, as it would without the queue. If a commit fails, every caller in it gets
+/// what its transaction costs without the queue. If a commit fails, every caller in it gets
 /// the failure (and logs it, through <see cref="DatabaseFailure"/>): nothing of the group was stored.
 /// <para>
 /// With a lane, work of one lane (a tenant whose audit chain head a commit locks) always goes

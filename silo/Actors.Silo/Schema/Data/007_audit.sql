@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS actors_audit
     tenant_id       varchar(63)  NOT NULL,
     seq             bigint       NOT NULL,  -- 1, 2, 3, ... per tenant, without gaps
     at              timestamptz  NOT NULL,
-    actor           text         NOT NULL,  -- an API key id, "operator" or "platform"
+    actor           text         NOT NULL,  -- an API key id, "operator", "platform" or "request {id}"
     operation       text         NOT NULL,  -- Abstractions/Audit/AuditOperations.cs
     user_reference  varchar(64),            -- base64url HMAC-SHA256 of the user id; null for tenant-wide entries
     subject         text         NOT NULL,

@@ -26,15 +26,7 @@ public sealed class GrainStorageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await using (var connection = await _database.OpenAsync())
-        {
-            foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
-            {
-                await using var apply = new NpgsqlCommand(sql, connection);
-                await apply.ExecuteNonQueryAsync();
-            }
-        }
+        _database = await TestDatabase.CreateWithDataSchemaAsync();
         _source = NpgsqlDataSource.Create(_database.ConnectionString);
         _storage = new PostgresGrainStorage(_source, new JsonGrainStateSerializer(), new ClusterOptions { ServiceId = "actors" },
             writesPerCommit: 256, writers: 1, new AuditChainAppend(SigningKey), TimeProvider.System);

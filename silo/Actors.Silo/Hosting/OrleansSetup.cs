@@ -34,7 +34,10 @@ public static class OrleansSetup
             services.GetRequiredService<AuditChainAppend>(), services.GetRequiredService<TimeProvider>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
             ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredService<PostgresGrainStorage>()));
-        silo.UseAdoNetReminderService(reminders => (reminders.Invariant, reminders.DataSource) = (Invariant, database));
+        // Our own reminder table: registrations share commits, as grain state writes do.
+        silo.AddReminders();
+        silo.Services.AddSingleton<IReminderTable>(services => new PostgresReminderTable(database,
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value, options.StateWritesPerCommit));
         // Orleans refuses reminders more frequent than a minute unless told otherwise; tests check often.
         silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod =
             new[] { options.RetentionCheckPeriod, options.RequestCheckPeriod, TimeSpan.FromMinutes(1) }.Min());

@@ -41,6 +41,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>A database with the data schema applied, for tests of a store without a platform.</summary>
+    public static async Task<TestDatabase> CreateWithDataSchemaAsync()
+    {
+        var database = await CreateAsync();
+        await using var connection = await database.OpenAsync();
+        foreach (var (_, sql) in Actors.Silo.Storage.SchemaMigration.Scripts("Data"))
+        {
+            await using var apply = new NpgsqlCommand(sql, connection);
+            await apply.ExecuteNonQueryAsync();
+        }
+        return database;
+    }
+
     public async Task<NpgsqlConnection> OpenAsync()
     {
         var connection = new NpgsqlConnection(ConnectionString);

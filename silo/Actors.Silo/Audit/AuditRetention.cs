@@ -6,10 +6,13 @@ namespace Actors.Silo.Audit;
 
 /// <summary>
 /// Expires audit entries older than <see cref="AuditOptions.RetentionDays"/> by cutting each
-/// tenant's chain: in one transaction, with the tenant's head locked (so writers and the other
-/// silos' cuts wait), it checks the rows to go, signs a checkpoint at the newest of them, and
-/// deletes them. Verification then starts from the checkpoint. Rows go only as an unbroken
-/// prefix of the chain, and only if sound: a broken part is kept as evidence and logged.
+/// tenant's chain: it checks the rows to go and signs a checkpoint at the newest of them, then,
+/// in one short transaction with the tenant's head locked, writes the checkpoint and deletes the
+/// rows. The check runs before the lock: expired rows never change (appends only add new ones),
+/// and every change to a user waits on that head, so it is held for one round trip, not a walk
+/// over a day's or a year's entries. Another silo's cut meanwhile is seen under the lock, and
+/// this one then gives way. Verification starts from the newest checkpoint. Rows go only as an
+/// unbroken prefix of the chain, and only if sound: a broken part is kept as evidence and logged.
 /// </summary>
 public sealed class AuditRetention(NpgsqlDataSource database, PlatformSigningKey signingKey, AuditOptions options,
     TimeProvider clock, ILogger<AuditRetention> logger) : BackgroundService
@@ -70,12 +73,7 @@ public sealed class AuditRetention(NpgsqlDataSource database, PlatformSigningKey
     private async Task<long> CutAsync(string tenantId, DateTimeOffset cutoff, CancellationToken stopping)
     {
         await using var connection = await database.OpenConnectionAsync(stopping);
-        await using var transaction = await connection.BeginTransactionAsync(stopping);
-        var headSeq = (long)(await ScalarAsync(connection, "SELECT seq FROM actors_audit_heads WHERE tenant_id = $1 FOR UPDATE", stopping, tenantId))!;
-        var lastCut = (long)(await ScalarAsync(connection, "SELECT coalesce(max(seq), 0) FROM actors_audit_checkpoints WHERE tenant_id = $1", stopping, tenantId))!;
-        var firstKept = await ScalarAsync(connection,
-            "SELECT seq FROM actors_audit WHERE tenant_id = $1 AND seq > $2 AND at >= $3 ORDER BY seq LIMIT 1", stopping, tenantId, lastCut, cutoff);
-        var cut = firstKept is long kept ? kept - 1 : headSeq;
+        var (lastCut, cut) = await CutPointAsync(connection, tenantId, cutoff, stopping);
         if (cut <= lastCut)
         {
             return 0;
@@ -89,6 +87,14 @@ public sealed class AuditRetention(NpgsqlDataSource database, PlatformSigningKey
         }
         var cutAt = AuditChain.Stored(clock.GetUtcNow());
         var signature = signingKey.Sign(AuditChain.CheckpointBytes(tenantId, cut, walk.Hash, cutAt));
+        await using var transaction = await connection.BeginTransactionAsync(stopping);
+        var newestCheckpoint = (long)(await ScalarAsync(connection,
+            "SELECT (SELECT coalesce(max(seq), 0) FROM actors_audit_checkpoints WHERE tenant_id = $1) FROM actors_audit_heads WHERE tenant_id = $1 FOR UPDATE",
+            stopping, tenantId))!;
+        if (newestCheckpoint != lastCut)
+        {
+            return 0; // another silo cut this chain since it was checked: its cut stands
+        }
         await using (var commit = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -106,6 +112,24 @@ public sealed class AuditRetention(NpgsqlDataSource database, PlatformSigningKey
         }
         await transaction.CommitAsync(stopping);
         return cut - lastCut;
+    }
+
+    /// <summary>
+    /// Where the chain was last cut, and where it may be cut now: before the oldest entry still
+    /// within the retention, or at the head if none is. One statement.
+    /// </summary>
+    private static async Task<(long LastCut, long Cut)> CutPointAsync(NpgsqlConnection connection, string tenantId, DateTimeOffset cutoff, CancellationToken stopping)
+    {
+        await using var select = NewCommand(connection,
+            """
+            SELECT c.last_cut,
+                   coalesce((SELECT a.seq - 1 FROM actors_audit a WHERE a.tenant_id = $1 AND a.seq > c.last_cut AND a.at >= $2 ORDER BY a.seq LIMIT 1), h.seq)
+            FROM actors_audit_heads h,
+                 LATERAL (SELECT coalesce(max(seq), 0) AS last_cut FROM actors_audit_checkpoints WHERE tenant_id = $1) c
+            WHERE h.tenant_id = $1
+            """, tenantId, cutoff);
+        await using var reader = await select.ExecuteReaderAsync(stopping);
+        return await reader.ReadAsync(stopping) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }
 
     /// <summary>Recomputes the rows about to go, from the newest checkpoint (an altered one breaks the walk at once) to the cut.</summary>

@@ -130,8 +130,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         }
     }
 
-    /// <summary>The versions the write statements returned, one result each; leaves the reader on the next result.</summary>
-    private static async Task<IReadOnlyList<int?>> ReadVersionsAsync(NpgsqlDataReader reader, int count)
+    /// <summary>
+    /// The versions the write statements returned, one result each (none for a stale write),
+    /// leaving the reader on the next result. The reminder table reads its ETags the same way.
+    /// </summary>
+    internal static async Task<int?[]> ReadVersionsAsync(NpgsqlDataReader reader, int count)
     {
         var versions = new int?[count];
         for (var i = 0; i < count; i++)

@@ -94,13 +94,7 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
             });
         }
         await using var reader = await batch.ExecuteReaderAsync();
-        var etags = new string?[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
-        {
-            etags[i] = await reader.ReadAsync() ? reader.GetInt32(0).ToString(CultureInfo.InvariantCulture) : null;
-            await reader.NextResultAsync();
-        }
-        return etags;
+        return [.. (await PostgresGrainStorage.ReadVersionsAsync(reader, entries.Count)).Select(v => v?.ToString(CultureInfo.InvariantCulture))];
     }
 
     private async Task<ReminderTableData> ReadAsync(string sql, params object[] parameters)

@@ -20,7 +20,7 @@ public sealed class JsonGrainStateSerializerTests
             CreatedAt = now,
             UpdatedAt = now,
             Version = 7,
-            Attributes = ImmutableDictionary<string, StoredAttribute>.Empty.Add("email", new StoredAttribute("a@example.com", "account", now, 2)),
+            Attributes = UserAttributes.From([new StoredAttribute("email", "a@example.com", "account", now, 2)]),
             Consents = ImmutableDictionary<string, ConsentRecord>.Empty.Add("marketing", consent),
             ConsentHistory = [consent],
             Suppression = new Suppression(now, "asked"),
@@ -29,7 +29,7 @@ public sealed class JsonGrainStateSerializerTests
         var back = _serializer.Deserialize<UserState>(_serializer.Serialize(state))!;
 
         Assert.Equal(state.Version, back.Version);
-        Assert.Equal(state.Attributes["email"], back.Attributes["email"]);
+        Assert.Equal(state.Attributes.Find("email"), back.Attributes.Find("email"));
         Assert.Equal(consent, back.Consents["marketing"]);
         Assert.Equal([consent], back.ConsentHistory);
         Assert.Equal(state.Suppression, back.Suppression);

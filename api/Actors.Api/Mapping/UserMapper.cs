@@ -15,13 +15,13 @@ public static class UserMapper
         UserId = userId,
         Attributes =
         {
-            state.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new V1.Attribute
+            state.Attributes.Select(a => new V1.Attribute
             {
-                Name = a.Key,
-                Value = a.Value.Value,
-                Purpose = a.Value.Purpose,
-                UpdatedAt = Time(a.Value.UpdatedAt),
-                Rectifications = a.Value.Rectifications,
+                Name = a.Name,
+                Value = a.Value,
+                Purpose = a.Purpose,
+                UpdatedAt = Time(a.UpdatedAt),
+                Rectifications = a.Rectifications,
             }),
         },
         Privacy = ToPrivacyState(state),

@@ -60,10 +60,10 @@ public static class UserExportDocument
         WriteTime(json, "updated_at", user.UpdatedAt);
 
         json.WriteStartArray("attributes");
-        foreach (var (name, attribute) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var attribute in user.Attributes)
         {
             json.WriteStartObject();
-            json.WriteString("name", name);
+            json.WriteString("name", attribute.Name);
             json.WriteString("value", attribute.Value);
             json.WriteString("purpose", attribute.Purpose);
             json.WriteString("purpose_description", tenant.Purposes.GetValueOrDefault(attribute.Purpose)?.Description ?? "");

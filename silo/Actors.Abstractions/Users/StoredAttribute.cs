@@ -1,5 +1,8 @@
 namespace Actors.Abstractions.Users;
 
-/// <summary>A profile attribute's value and the declared purpose it serves.</summary>
+/// <summary>
+/// A profile attribute: its value and the declared purpose it serves. A struct, so that a user's
+/// attributes lie inline in one array (<see cref="UserAttributes"/>) rather than as an object each.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record StoredAttribute(string Value, string Purpose, DateTimeOffset UpdatedAt, int Rectifications);
+public readonly record struct StoredAttribute(string Name, string Value, string Purpose, DateTimeOffset UpdatedAt, int Rectifications);

@@ -18,8 +18,8 @@ public sealed record UserState
     /// <summary>Incremented by every accepted change, erasure included.</summary>
     [Id(2)] public long Version { get; init; }
 
-    /// <summary>Profile attributes by name.</summary>
-    [Id(3)] public ImmutableDictionary<string, StoredAttribute> Attributes { get; init; } = ImmutableDictionary<string, StoredAttribute>.Empty;
+    /// <summary>Profile attributes, in order of their names.</summary>
+    [Id(3)] public UserAttributes Attributes { get; init; } = UserAttributes.Empty;
 
     /// <summary>The latest consent decision per purpose.</summary>
     [Id(4)] public ImmutableDictionary<string, ConsentRecord> Consents { get; init; } = ImmutableDictionary<string, ConsentRecord>.Empty;

@@ -70,7 +70,7 @@ public sealed class RequestFulfilment(
         {
             var declared = tenant.Attributes.GetValueOrDefault(name)
                 ?? throw new DomainException(DomainError.InvalidArgument, $"the tenant has not declared attribute '{name}'", "rectifications");
-            if (!held.ContainsKey(name))
+            if (!held.Contains(name))
             {
                 throw new DomainException(DomainError.NotFound, $"the user holds no attribute '{name}' to rectify", "rectifications");
             }

@@ -93,9 +93,8 @@ public sealed class UserGrain(
     {
         var current = UserRules.RequireAcceptsNewData(user.State);
         var now = Now;
-        var attributes = current.Attributes.SetItems(writes.Select(write => KeyValuePair.Create(
-            write.Name,
-            new StoredAttribute(write.Value, write.Purpose, now, current.Attributes.GetValueOrDefault(write.Name)?.Rectifications ?? 0))));
+        var attributes = current.Attributes.SetMany(writes.Select(write =>
+            new StoredAttribute(write.Name, write.Value, write.Purpose, now, current.Attributes.Find(write.Name)?.Rectifications ?? 0)));
         if (attributes.Count > Limits.AttributesPerUser)
         {
             throw new DomainException(DomainError.LimitReached,
@@ -110,8 +109,8 @@ public sealed class UserGrain(
         var current = UserRules.RequireReadable(user.State);
         var existing = UserRules.RequireAttribute(current, write.Name);
         var now = Now;
-        var rectified = new StoredAttribute(write.Value, write.Purpose, now, existing.Rectifications + 1);
-        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.SetItem(write.Name, rectified) },
+        var rectified = new StoredAttribute(write.Name, write.Value, write.Purpose, now, existing.Rectifications + 1);
+        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.Set(rectified) },
             Audit(actor, AuditOperations.AttributeRectified, write.Name, now));
     }
 

@@ -24,7 +24,7 @@ internal static class UserRules
             : state;
 
     public static StoredAttribute RequireAttribute(UserState state, string name) =>
-        state.Attributes.GetValueOrDefault(name)
+        state.Attributes.Find(name)
         ?? throw new DomainException(DomainError.NotFound, $"the user has no attribute '{name}'", "name");
 
     /// <summary>The state stamped as changed now: created if new, one version later.</summary>

@@ -153,11 +153,36 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port no one listens on, for a server started later. It is taken below the kernel's
+    /// ephemeral range (32768 and up): a port found free there can be given to an outgoing
+    /// connection before the server binds it, which made a test fail with "address already in use".
+    /// </summary>
     internal static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            lock (HandedOut)
+            {
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Someone listens there: try another.
+            }
+        }
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -1,77 +1,17 @@
-using System.Diagnostics.Tracing;
-using System.Text.RegularExpressions;
-using Microsoft.Diagnostics.NETCore.Client;
-using Microsoft.Diagnostics.Tracing.Etlx;
-using Microsoft.Diagnostics.Tracing.Parsers;
+// dotnet load/bench/Profile/bin/Release/net10.0/Actors.Bench.Profile.dll PID [SECONDS] [FILTER]
+//   samples where process PID spends its CPU (CpuSamples);
+// dotnet load/bench/Profile/bin/Release/net10.0/Actors.Bench.Profile.dll PID --heap [ROWS]
+//   runs a full collection in PID and prints what the live heap holds, by type (HeapHistogram).
+using Actors.Bench.Profile;
 
-// dotnet run --project load/bench/Profile -c Release -- PID [SECONDS] [FILTER]
-// Samples every thread of process PID for SECONDS (10) with the runtime's sample profiler, then
-// prints the methods most often on top of a running stack (exclusive) and those most often
-// anywhere on it (inclusive, only methods matching FILTER, a regular expression). Threads
-// parked in a wait are left out: the figures are shares of the time spent working.
 if (args.Length < 1 || !int.TryParse(args[0], out var pid))
 {
-    Console.Error.WriteLine("usage: dotnet run --project load/bench/Profile -c Release -- PID [SECONDS] [FILTER]");
+    Console.Error.WriteLine("usage: Actors.Bench.Profile PID [SECONDS] [FILTER]  |  Actors.Bench.Profile PID --heap [ROWS]");
     return 2;
 }
+if (args.Length > 1 && args[1] == "--heap")
+{
+    return await HeapHistogram.RunAsync(pid, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40);
+}
 var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
-var filter = new Regex(args.Length > 2 ? args[2] : "^(Actors|Orleans|Npgsql|Grpc|Google|System.Text.Json|Microsoft.AspNetCore|System.Security)");
-var trace = Path.Combine(Path.GetTempPath(), $"actors-profile-{pid}.nettrace");
-
-var session = new DiagnosticsClient(pid).StartEventPipeSession(
-[
-    new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
-    new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Default),
-], requestRundown: true);
-await using (var output = File.Create(trace))
-{
-    var copy = session.EventStream.CopyToAsync(output);
-    await Task.Delay(TimeSpan.FromSeconds(seconds));
-    session.Stop();
-    await copy;
-}
-session.Dispose();
-
-string[] parked = ["WaitOne", "WaitForSignal", "Monitor.Wait", "TryReadEvent", "TryDequeue", "LowLevelLifoSemaphore.Wait", "PollGC", "ManualResetEventSlim.Wait", "Interop+Sys.Read"];
-var exclusive = new Dictionary<string, int>();
-var inclusive = new Dictionary<string, int>();
-var working = 0;
-using (var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(trace)))
-{
-    foreach (var sample in log.Events.Where(e => e.ProviderName == "Microsoft-DotNETCore-SampleProfiler"))
-    {
-        var stack = sample.CallStack();
-        var top = stack?.CodeAddress.FullMethodName ?? "";
-        if (stack is null || parked.Any(top.Contains))
-        {
-            continue;
-        }
-        working++;
-        exclusive[Name(stack)] = exclusive.GetValueOrDefault(Name(stack)) + 1;
-        var seen = new HashSet<string>();
-        for (var frame = stack; frame is not null; frame = frame.Caller)
-        {
-            if (seen.Add(Name(frame)))
-            {
-                inclusive[Name(frame)] = inclusive.GetValueOrDefault(Name(frame)) + 1;
-            }
-        }
-    }
-}
-File.Delete(trace);
-Console.WriteLine($"{working} samples of working threads in {seconds} s");
-Print("exclusive (on top of the stack)", exclusive, _ => true, 30);
-Print($"inclusive (anywhere on the stack, matching {filter})", inclusive, filter.IsMatch, 60);
-return 0;
-
-static string Name(TraceCallStack frame) =>
-    frame.CodeAddress.FullMethodName is { Length: > 0 } name ? name : $"{frame.CodeAddress.ModuleName}!(native)";
-
-void Print(string title, Dictionary<string, int> counts, Func<string, bool> include, int rows)
-{
-    Console.WriteLine($"--- {title}");
-    foreach (var (method, count) in counts.Where(c => include(c.Key)).OrderByDescending(c => c.Value).Take(rows))
-    {
-        Console.WriteLine($"{count,7} {100.0 * count / Math.Max(1, working),5:0.0}%  {(method.Length > 180 ? method[..180] : method)}");
-    }
-}
+return await CpuSamples.RunAsync(pid, seconds, args.Length > 2 ? args[2] : null);

@@ -68,4 +68,20 @@ public sealed class UserAttributesTests
              new StoredAttribute("name", "Ada", "account", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), 1)],
             back.Attributes);
     }
+
+    [Fact]
+    public void A_row_the_serializer_would_have_read_before_still_reads_so_its_user_can_be_loaded_and_forgotten()
+    {
+        // Field names in any case and numbers as strings, as the Web defaults accept; a value the
+        // platform never stores (null) reads as empty rather than making the user unloadable.
+        const string stored = """
+            {"attributes":{"city":{"Value":"Bonn","PURPOSE":"delivery","UpdatedAt":"2026-01-02T03:04:05+00:00","rectifications":"3"},
+             "name":{"value":null,"purpose":"account","updatedAt":"2026-01-02T03:04:05+00:00","rectifications":0}}}
+            """;
+
+        var back = new JsonGrainStateSerializer().Deserialize<UserState>(new BinaryData(Encoding.UTF8.GetBytes(stored)))!;
+
+        Assert.Equal(("Bonn", "delivery", 3), (back.Attributes.Find("city")!.Value.Value, back.Attributes.Find("city")!.Value.Purpose, back.Attributes.Find("city")!.Value.Rectifications));
+        Assert.Equal("", back.Attributes.Find("name")!.Value.Value);
+    }
 }

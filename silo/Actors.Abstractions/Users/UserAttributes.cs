@@ -20,9 +20,9 @@ public sealed class UserAttributes : IReadOnlyCollection<StoredAttribute>
 
     public int Count => _byName.Length;
 
-    public StoredAttribute? Find(string name) => IndexOf(name) is var index and >= 0 ? _byName[index] : null;
+    public StoredAttribute? Find(string name) => IndexOf(_byName, name) is var index and >= 0 ? _byName[index] : null;
 
-    public bool Contains(string name) => IndexOf(name) >= 0;
+    public bool Contains(string name) => IndexOf(_byName, name) >= 0;
 
     /// <summary>These attributes with each of <paramref name="attributes"/> added or replacing the one of its name; the last of a name wins.</summary>
     public UserAttributes SetMany(IEnumerable<StoredAttribute> attributes)
@@ -31,7 +31,7 @@ public sealed class UserAttributes : IReadOnlyCollection<StoredAttribute>
         foreach (var attribute in attributes)
         {
             var shared = attribute with { Name = DeclaredNames.Share(attribute.Name), Purpose = DeclaredNames.Share(attribute.Purpose) };
-            var index = next.BinarySearch(shared, ByName.Instance);
+            var index = IndexOf(next, shared.Name);
             if (index >= 0)
             {
                 next[index] = shared;
@@ -48,7 +48,7 @@ public sealed class UserAttributes : IReadOnlyCollection<StoredAttribute>
 
     public UserAttributes Remove(string name)
     {
-        var index = IndexOf(name);
+        var index = IndexOf(_byName, name);
         if (index < 0)
         {
             return this;
@@ -62,26 +62,20 @@ public sealed class UserAttributes : IReadOnlyCollection<StoredAttribute>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private int IndexOf(string name)
+    /// <summary>The index of <paramref name="name"/> in <paramref name="byName"/>, or the complement of where it would go.</summary>
+    private static int IndexOf(IReadOnlyList<StoredAttribute> byName, string name)
     {
-        int low = 0, high = _byName.Length - 1;
+        int low = 0, high = byName.Count - 1;
         while (low <= high)
         {
             var middle = low + (high - low) / 2;
-            var order = string.CompareOrdinal(_byName[middle].Name, name);
+            var order = string.CompareOrdinal(byName[middle].Name, name);
             if (order == 0)
             {
                 return middle;
             }
             (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
         }
-        return -1;
-    }
-
-    private sealed class ByName : IComparer<StoredAttribute>
-    {
-        public static readonly ByName Instance = new();
-
-        public int Compare(StoredAttribute x, StoredAttribute y) => string.CompareOrdinal(x.Name, y.Name);
+        return ~low;
     }
 }

@@ -24,20 +24,34 @@ public sealed class UserAttributesJson : JsonConverter<UserAttributes>
             var rectifications = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                var field = reader.GetString();
+                var field = reader.GetString()!;
                 reader.Read();
-                switch (field)
+                if (Is(field, "value", options))
                 {
-                    case "value": value = reader.GetString(); break;
-                    case "purpose": purpose = reader.GetString(); break;
-                    case "updatedAt": updatedAt = reader.GetDateTimeOffset(); break;
-                    case "rectifications": rectifications = reader.GetInt32(); break;
-                    default: reader.Skip(); break;
+                    value = reader.GetString();
+                }
+                else if (Is(field, "purpose", options))
+                {
+                    purpose = reader.GetString();
+                }
+                else if (Is(field, "updatedAt", options))
+                {
+                    updatedAt = reader.GetDateTimeOffset();
+                }
+                else if (Is(field, "rectifications", options))
+                {
+                    rectifications = reader.TokenType == JsonTokenType.String
+                        ? int.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+                        : reader.GetInt32();
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
-            attributes.Add(new StoredAttribute(name,
-                value ?? throw new JsonException($"attribute '{name}' has no value"),
-                purpose ?? throw new JsonException($"attribute '{name}' has no purpose"), updatedAt, rectifications));
+            // The platform never stores a missing value or purpose; a row without one is read, not
+            // refused, so that its user can still be loaded, and so forgotten.
+            attributes.Add(new StoredAttribute(name, value ?? "", purpose ?? "", updatedAt, rectifications));
         }
         return UserAttributes.From(attributes);
     }
@@ -56,6 +70,10 @@ public sealed class UserAttributesJson : JsonConverter<UserAttributes>
         }
         writer.WriteEndObject();
     }
+
+    /// <summary>Field names as the serializer's own reading of records matched them (the Web defaults ignore case).</summary>
+    private static bool Is(string field, string name, JsonSerializerOptions options) =>
+        string.Equals(field, name, options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
     {

@@ -15,6 +15,16 @@ namespace Actors.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class PlatformProcess : IAsyncDisposable
 {
+    private const int LowestTestPort = 10_000;
+
+    /// <summary>The start of the kernel's ephemeral range (Linux's default where it cannot be read).</summary>
+    private static readonly int FirstEphemeralPort = File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+        ? int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture)
+        : 32_768;
+
+    /// <summary>Ports handed out in this run: two servers never get the same one.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
     private readonly Process _process;
     private bool _disposed;
     private readonly StringBuilder _output = new();
@@ -153,18 +163,17 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
-    private static readonly HashSet<int> HandedOut = [];
-
     /// <summary>
     /// A port no one listens on, for a server started later. It is taken below the kernel's
-    /// ephemeral range (32768 and up): a port found free there can be given to an outgoing
-    /// connection before the server binds it, which made a test fail with "address already in use".
+    /// ephemeral range, where outgoing connections get their local ports: a port found free in
+    /// that range can be given to a connection before the server binds it, which made a test fail
+    /// with "address already in use". Where no room is left below the range, the kernel picks.
     /// </summary>
     internal static int FreePort()
     {
-        while (true)
+        for (var attempt = 0; attempt < 1000 && FirstEphemeralPort > LowestTestPort + 1000; attempt++)
         {
-            var port = Random.Shared.Next(20_000, 32_000);
+            var port = Random.Shared.Next(LowestTestPort, FirstEphemeralPort);
             lock (HandedOut)
             {
                 if (!HandedOut.Add(port))
@@ -174,8 +183,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             }
             try
             {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
                 return port;
             }
             catch (SocketException)
@@ -183,6 +192,9 @@ public sealed class PlatformProcess : IAsyncDisposable
                 // Someone listens there: try another.
             }
         }
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -68,6 +68,11 @@ public static class HeapHistogram
         await processing;
         session.Dispose();
 
+        if (!inducedStarted || liveObjects == 0)
+        {
+            Console.Error.WriteLine($"no heap snapshot from process {pid}: the runtime ran no requested collection within 5 minutes");
+            return 1;
+        }
         Console.WriteLine($"live objects: {liveObjects:N0}, {liveBytes:N0} bytes");
         if (stats is not null)
         {

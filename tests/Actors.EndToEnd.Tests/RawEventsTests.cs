@@ -104,7 +104,7 @@ public sealed class RawEventsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forget_destroys_the_key_then_purges_and_a_dump_taken_before_no_longer_decrypts()
+    public async Task Forget_destroys_the_key_and_purges_and_a_dump_taken_before_no_longer_decrypts()
     {
         var forgotten = TestTenant.NewUserId();
         var kept = TestTenant.NewUserId();
@@ -129,34 +129,40 @@ public sealed class RawEventsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_key_is_gone_before_any_row_is_purged_and_a_retried_forget_finishes()
+    public async Task A_forget_whose_purge_fails_still_destroys_the_key_and_its_retry_finishes()
     {
         var userId = TestTenant.NewUserId();
         await SendAsync(At(userId, "purchase", Now), At(userId, "app.open", Now));
-        await using (var connection = await _database.OpenAsync())
-        await using (var block = new Npgsql.NpgsqlCommand(
-            """
-            CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deletes refused by the test'; END $$;
-            CREATE TRIGGER refuse_delete BEFORE DELETE ON actors_raw_events FOR EACH ROW EXECUTE FUNCTION refuse_delete();
-            """, connection))
-        {
-            await block.ExecuteNonQueryAsync();
-        }
+        var refusal = await RefuseDeletesAsync(_database.OpenAsync, "actors_raw_events");
 
         await Expect.RefusedAsync(StatusCode.Unavailable, () => _server.ForgetAsync(userId));
 
         Assert.False(await _store.HasKeyAsync("shop", userId));
         Assert.Equal(2, await _store.RowsOfAsync("shop", userId)); // still there, and unreadable
         Assert.Empty(RawEventStore.Decrypt(await _store.DumpAsync(), await _store.KeysLeftAsync()));
-        await using (var connection = await _database.OpenAsync())
-        await using (var unblock = new Npgsql.NpgsqlCommand("DROP TRIGGER refuse_delete ON actors_raw_events; DROP FUNCTION refuse_delete();", connection))
-        {
-            await unblock.ExecuteNonQueryAsync();
-        }
+        await refusal.DisposeAsync();
         var certificate = await _server.ForgetAsync(userId);
         Assert.True(certificate.ErasedNow);
         Assert.Equal((true, 2L), (certificate.DataKeyDestroyed, certificate.RawEventsPurged));
         Assert.Equal(0, await _store.RowsOfAsync("shop", userId));
+    }
+
+    [Fact]
+    public async Task A_forget_whose_key_destruction_fails_still_purges_the_rows_and_its_retry_finishes()
+    {
+        var userId = TestTenant.NewUserId();
+        await SendAsync(At(userId, "purchase", Now), At(userId, "app.open", Now));
+        var refusal = await RefuseDeletesAsync(_database.OpenKeyStoreAsync, "actors_user_data_keys");
+
+        await Expect.RefusedAsync(StatusCode.Unavailable, () => _server.ForgetAsync(userId));
+
+        Assert.Equal(0, await _store.RowsOfAsync("shop", userId)); // purged without waiting for the key store
+        Assert.True(await _store.HasKeyAsync("shop", userId));
+        await refusal.DisposeAsync();
+        var certificate = await _server.ForgetAsync(userId);
+        Assert.True(certificate.ErasedNow);
+        Assert.True(certificate.DataKeyDestroyed);
+        Assert.False(await _store.HasKeyAsync("shop", userId));
     }
 
     [Fact]
@@ -203,6 +209,31 @@ public sealed class RawEventsTests : IAsyncLifetime
         var raw = JsonDocument.Parse((await _server.ExportAsync(userId)).Json).RootElement.GetProperty("raw_events");
         Assert.Equal("recent", Assert.Single(raw.EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal(2, (await _server.GetActivityAsync(userId)).Counts.Count); // counts are not raw events
+    }
+
+    /// <summary>Makes every delete from <paramref name="table"/> fail until the result is disposed.</summary>
+    private static async Task<IAsyncDisposable> RefuseDeletesAsync(Func<Task<Npgsql.NpgsqlConnection>> open, string table)
+    {
+        await using (var connection = await open())
+        await using (var refuse = new Npgsql.NpgsqlCommand(
+            $"""
+            CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deletes refused by the test'; END $$;
+            CREATE TRIGGER refuse_delete BEFORE DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_delete();
+            """, connection))
+        {
+            await refuse.ExecuteNonQueryAsync();
+        }
+        return new DeleteRefusal(open, table);
+    }
+
+    private sealed class DeleteRefusal(Func<Task<Npgsql.NpgsqlConnection>> open, string table) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var connection = await open();
+            await using var allow = new Npgsql.NpgsqlCommand($"DROP TRIGGER refuse_delete ON {table}; DROP FUNCTION refuse_delete();", connection);
+            await allow.ExecuteNonQueryAsync();
+        }
     }
 
     private async Task<EventReceipt> SendAsync(params Event[] events) =>

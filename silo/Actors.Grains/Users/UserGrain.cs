@@ -305,20 +305,24 @@ public sealed class UserGrain(
     }
 
     /// <summary>
-    /// Crypto-shredding: the data key goes first, so that from then on every copy of the user's
-    /// raw events, in any backup, is unreadable; then the rows themselves are purged.
+    /// Crypto-shredding: the data key is destroyed, so that every copy of the user's raw events,
+    /// in any backup, is unreadable, and the rows themselves are purged. The three deletions run
+    /// at once, each its own commit (the key store is another database): a forget waits for one
+    /// commit instead of three in turn, and its erasure is recorded only once all three are done.
+    /// If one fails, the forget fails and its retry deletes whatever is left.
     /// </summary>
     private async Task<(bool KeyDestroyed, long RawEventsPurged)> ShredRawEventsAsync()
     {
         var (tenantId, reference) = Identity;
         _dataKey = null;
-        var destroyed = await dataKeys.DestroyAsync(tenantId, reference);
-        var purged = await rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
+        var destroyed = dataKeys.DestroyAsync(tenantId, reference);
+        var purged = rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
         // Exports of the user's access requests were sealed under the same key: unreadable now, deleted too.
-        await requestExports.PurgeUserAsync(tenantId, reference);
+        var exportsPurged = requestExports.PurgeUserAsync(tenantId, reference);
+        await Task.WhenAll(destroyed, purged, exportsPurged);
         // Rows purged now were sealed under a key: if this call found none, an earlier attempt that
         // failed half way destroyed it. Either way no key of the user is left.
-        return (destroyed || purged > 0, purged);
+        return (await destroyed || await purged > 0, await purged);
     }
 
     private RawEvent? TryOpen(SealedEvent row, UserDataKey key)

@@ -3,7 +3,7 @@ namespace Actors.Abstractions.Users;
 /// <summary>
 /// The tombstone of a forgotten user: when, and what was erased. No personal data.
 /// <paramref name="DataKeyDestroyed"/> says whether the user had a data key (raw events were
-/// kept) and it was destroyed, before <paramref name="RawEventsPurged"/> rows were deleted.
+/// kept) and it was destroyed; <paramref name="RawEventsPurged"/> rows were deleted with it.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Erasure(

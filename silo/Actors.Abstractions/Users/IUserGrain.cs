@@ -57,9 +57,9 @@ public interface IUserGrain : IGrainWithStringKey
     Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents);
 
     /// <summary>
-    /// Erases all personal data: destroys the user's data key first (every copy of the raw
-    /// events becomes unreadable), then purges the raw events, then leaves a tombstone that
-    /// refuses later writes.
+    /// Erases all personal data: destroys the user's data key (every copy of the raw events
+    /// becomes unreadable) and purges the raw events, at the same time, then leaves a tombstone
+    /// that refuses later writes.
     /// </summary>
     Task<ErasureCertificate> ForgetAsync(string actor);
 }

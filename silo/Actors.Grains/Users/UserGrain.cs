@@ -36,6 +36,12 @@ public sealed class UserGrain(
     /// <summary>The user's data key, unwrapped, once this activation has needed it.</summary>
     private UserDataKey? _dataKey;
 
+    /// <summary>
+    /// What a failed shredding of this activation deleted before it failed: its retry's erasure
+    /// certificate counts it, since the deletions ran at once and some may have finished.
+    /// </summary>
+    private (bool KeyDestroyed, long RawEventsPurged) _shreddedBeforeFailure;
+
     private DateTimeOffset Now => clock.GetUtcNow();
 
     private (string TenantId, string UserReference) Identity => UserGrainKey.Parse(this.GetPrimaryKeyString());
@@ -211,8 +217,8 @@ public sealed class UserGrain(
         var current = user.State;
         if (current.Erasure is { } earlier)
         {
-            // Shredding again costs two statements and leaves nothing behind even if an
-            // activation that missed the first forget stored something since.
+            // Shredding again costs three statements at once and leaves nothing behind even if
+            // an activation that missed the first forget stored something since.
             await ShredRawEventsAsync();
             return new ErasureCertificate(earlier, ErasedNow: false);
         }
@@ -319,10 +325,23 @@ public sealed class UserGrain(
         var purged = rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
         // Exports of the user's access requests were sealed under the same key: unreadable now, deleted too.
         var exportsPurged = requestExports.PurgeUserAsync(tenantId, reference);
-        await Task.WhenAll(destroyed, purged, exportsPurged);
-        // Rows purged now were sealed under a key: if this call found none, an earlier attempt that
-        // failed half way destroyed it. Either way no key of the user is left.
-        return (await destroyed || await purged > 0, await purged);
+        try
+        {
+            await Task.WhenAll(destroyed, purged, exportsPurged);
+        }
+        catch
+        {
+            _shreddedBeforeFailure = (
+                _shreddedBeforeFailure.KeyDestroyed || destroyed is { IsCompletedSuccessfully: true, Result: true },
+                _shreddedBeforeFailure.RawEventsPurged + (purged.IsCompletedSuccessfully ? purged.Result : 0));
+            throw;
+        }
+        var (destroyedBefore, purgedBefore) = _shreddedBeforeFailure;
+        _shreddedBeforeFailure = default;
+        var rawEventsPurged = purgedBefore + await purged;
+        // Rows purged were sealed under a key: if no attempt found one, an earlier attempt (of
+        // another activation) that failed half way destroyed it. Either way no key of the user is left.
+        return (destroyedBefore || await destroyed || rawEventsPurged > 0, rawEventsPurged);
     }
 
     private RawEvent? TryOpen(SealedEvent row, UserDataKey key)

@@ -31,9 +31,16 @@ CREATE TABLE IF NOT EXISTS actors_audit
     PRIMARY KEY (tenant_id, seq)
 );
 
--- A tenant lists one user's entries, in order.
-CREATE INDEX IF NOT EXISTS actors_audit_by_user
-    ON actors_audit (tenant_id, user_reference, seq)
+-- A tenant lists one user's entries. The key leaves seq out on purpose: a user's entries then
+-- share one key, which B-tree deduplication stores once with a list of row pointers, so an entry
+-- costs the index a few bytes instead of a key of its own. Every read of personal data adds an
+-- entry, and with seq in the key this index was larger than the rows it indexes (about 170
+-- bytes an entry) and a third of PostgreSQL's work per audited read (docs/benchmarks.md, run K).
+-- A listing sorts the user's entries it finds; for a user with a large share of the tenant's
+-- entries the planner walks the primary key in seq order instead.
+DROP INDEX IF EXISTS actors_audit_by_user;  -- the earlier (tenant_id, user_reference, seq)
+CREATE INDEX IF NOT EXISTS actors_audit_by_user_reference
+    ON actors_audit (tenant_id, user_reference)
     WHERE user_reference IS NOT NULL;
 
 -- The chain's end per tenant, so that deleting the newest rows is detected too. Writers lock

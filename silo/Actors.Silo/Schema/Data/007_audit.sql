@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS actors_audit
 -- A tenant lists one user's entries. The key leaves seq out on purpose: a user's entries then
 -- share one key, which B-tree deduplication stores once with a list of row pointers, so an entry
 -- costs the index a few bytes instead of a key of its own. Every read of personal data adds an
--- entry, and with seq in the key this index was larger than the rows it indexes (about 170
+-- entry, and with seq in the key this index was larger than the rows it indexes (150 to 180
 -- bytes an entry) and a third of PostgreSQL's work per audited read (docs/benchmarks.md, run K).
 -- A listing sorts the user's entries it finds; for a user with a large share of the tenant's
 -- entries the planner walks the primary key in seq order instead.

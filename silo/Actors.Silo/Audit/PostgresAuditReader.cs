@@ -10,18 +10,21 @@ public sealed class PostgresAuditReader(NpgsqlDataSource database, AuditVerifier
     public Task<IReadOnlyList<AuditRecord>> ListForUserAsync(string tenantId, string userReference, long afterSeq, int limit, CancellationToken cancellation) =>
         DatabaseFailure.TranslateAsync<IReadOnlyList<AuditRecord>>(async () =>
         {
-            await using var select = database.CreateCommand(
+            // A generic plan takes the user's index and sorts all the user's entries; for a user
+            // with a large share of the tenant's entries the primary key in seq order is far
+            // cheaper (docs/benchmarks.md, run M).
+            await using var connection = await database.OpenConnectionAsync(cancellation);
+            await using var select = PlannedPerCall.Batch(connection, new(
                 """
                 SELECT seq, at, actor, operation, subject
                 FROM actors_audit
                 WHERE tenant_id = $1 AND user_reference = $2 AND seq > $3
                 ORDER BY seq
                 LIMIT $4
-                """);
-            select.Parameters.Add(new() { Value = tenantId });
-            select.Parameters.Add(new() { Value = userReference });
-            select.Parameters.Add(new() { Value = afterSeq });
-            select.Parameters.Add(new() { Value = limit });
+                """)
+            {
+                Parameters = { new() { Value = tenantId }, new() { Value = userReference }, new() { Value = afterSeq }, new() { Value = limit } },
+            });
             await using var reader = await select.ExecuteReaderAsync(cancellation);
             var records = new List<AuditRecord>();
             while (await reader.ReadAsync(cancellation))

@@ -31,17 +31,20 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
     }
 
     public Task<ReminderTableData> ReadRows(GrainId grainId) =>
-        ReadAsync($"SELECT {Columns} FROM OrleansRemindersTable WHERE ServiceId = $1 AND GrainId = $2", grainId.ToString());
+        ReadAsync(planPerCall: false, $"SELECT {Columns} FROM OrleansRemindersTable WHERE ServiceId = $1 AND GrainId = $2", grainId.ToString());
 
-    /// <summary>The ring range (begin, end]; it wraps past the end when begin is not below end as signed integers.</summary>
+    /// <summary>
+    /// The ring range (begin, end]; it wraps past the end when begin is not below end as signed
+    /// integers. Planned per call: one silo's range is the whole table, or a part of it.
+    /// </summary>
     public Task<ReminderTableData> ReadRows(uint begin, uint end) =>
-        ReadAsync((int)begin < (int)end
+        ReadAsync(planPerCall: true, (int)begin < (int)end
             ? $"SELECT {Columns} FROM OrleansRemindersTable WHERE ServiceId = $1 AND GrainHash > $2 AND GrainHash <= $3"
             : $"SELECT {Columns} FROM OrleansRemindersTable WHERE ServiceId = $1 AND (GrainHash > $2 OR GrainHash <= $3)",
             (int)begin, (int)end);
 
     public async Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) =>
-        (await ReadAsync($"SELECT {Columns} FROM OrleansRemindersTable WHERE ServiceId = $1 AND GrainId = $2 AND ReminderName = $3",
+        (await ReadAsync(planPerCall: false, $"SELECT {Columns} FROM OrleansRemindersTable WHERE ServiceId = $1 AND GrainId = $2 AND ReminderName = $3",
             grainId.ToString(), reminderName)).Reminders.FirstOrDefault();
 
     public Task<string?> UpsertRow(ReminderEntry entry) => _upserts.EnqueueAsync(entry);
@@ -97,15 +100,16 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
         return [.. (await PostgresGrainStorage.ReadVersionsAsync(reader, entries.Count)).Select(v => v?.ToString(CultureInfo.InvariantCulture))];
     }
 
-    private async Task<ReminderTableData> ReadAsync(string sql, params object[] parameters)
+    private async Task<ReminderTableData> ReadAsync(bool planPerCall, string sql, params object[] parameters)
     {
-        await using var select = _database.CreateCommand(sql);
-        select.Parameters.Add(new() { Value = _serviceId });
+        var select = new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = _serviceId } } };
         foreach (var parameter in parameters)
         {
             select.Parameters.Add(new() { Value = parameter });
         }
-        await using var reader = await select.ExecuteReaderAsync();
+        await using var connection = await _database.OpenConnectionAsync();
+        await using var batch = planPerCall ? PlannedPerCall.Batch(connection, select) : new NpgsqlBatch(connection) { BatchCommands = { select } };
+        await using var reader = await batch.ExecuteReaderAsync();
         var entries = new List<ReminderEntry>();
         while (await reader.ReadAsync())
         {

@@ -25,13 +25,16 @@ public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase 
     {
         await using var connection = await target.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockId})", connection, transaction))
+        // Silos starting together wait here for the first one's scripts, however long they take.
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockId})", connection, transaction) { CommandTimeout = 0 })
         {
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
         foreach (var (name, sql) in Scripts(scriptSet))
         {
-            await using var apply = new NpgsqlCommand(sql, connection, transaction);
+            // No time limit: a script that builds an index on a large table may run for minutes,
+            // and cut short it would roll back and be tried again at every start.
+            await using var apply = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
             await apply.ExecuteNonQueryAsync(cancellationToken);
             logger.LogDebug("Applied schema script {Set}/{Script}", scriptSet, name);
         }

@@ -20,6 +20,33 @@ public sealed class AuditChainTests
         Assert.Equal("dc8773a458ba0f77e71ec6dbb874fe2cd30f581d93444ba46f6a733448d0e699", Convert.ToHexStringLower(second));
     }
 
+    [Fact]
+    public void Non_ascii_fields_are_encoded_as_utf8_with_their_byte_lengths()
+    {
+        // Computed apart from this code, as above: a length counts bytes, not characters.
+        var hash = AuditChain.Hash(new AuditEntry("café-ünïcode", "clé", AuditOperations.ProfileRead, "ß", "prénom", At), 3, AuditChain.Start);
+
+        Assert.Equal("4eab7a8546e0ca5df496a00f79f7db1840ee17bb176be19e3c165bec7b96b3d3", Convert.ToHexStringLower(hash));
+    }
+
+    [Fact]
+    public void The_signed_bytes_of_a_checkpoint_and_a_head_are_their_documented_encodings()
+    {
+        // Every stored signature covers these bytes: a change to them would fail every check of
+        // an existing trail. SHA-256 of the bytes, computed apart from this code.
+        var hash = AuditChain.Hash(Entry, 1, AuditChain.Start);
+
+        var checkpoint = AuditChain.CheckpointBytes("shop", 7, hash, At);
+        var head = AuditChain.HeadBytes("shop", 7, hash);
+        var headOfNonAscii = AuditChain.HeadBytes("café", 7, hash);
+
+        Assert.Equal((118, "3de831fc41e5f0a4dd6efe68b62eb8d12594fd7775165bf35039eb063d82674d"), (checkpoint.Length, Sha256(checkpoint)));
+        Assert.Equal((96, "73f475c85e41d64c0402ff6c265f172270c681a9fcac8bae450c33badb5e60ae"), (head.Length, Sha256(head)));
+        Assert.Equal("5eed9a93d22ebc1e36a56fdf967431460e1b2b3da5569dee0ec62d6d334cb434", Sha256(headOfNonAscii));
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
     public static TheoryData<string, AuditEntry> Changes() => new()
     {
         { "tenant", Entry with { TenantId = "shoq" } },

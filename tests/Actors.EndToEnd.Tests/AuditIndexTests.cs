@@ -20,15 +20,14 @@ public sealed class AuditIndexTests
     {
         await using var database = await TestDatabase.CreateWithDataSchemaAsync();
         await using var connection = await database.OpenAsync();
-        await ExecuteAsync(connection,
-            """
+        await connection.ExecuteAsync("""
             DROP INDEX actors_audit_by_user_reference;
             CREATE INDEX actors_audit_by_user ON actors_audit (tenant_id, user_reference, seq) WHERE user_reference IS NOT NULL;
             """);
 
         foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
         {
-            await ExecuteAsync(connection, sql);
+            await connection.ExecuteAsync(sql);
         }
 
         Assert.Equal(
@@ -45,8 +44,7 @@ public sealed class AuditIndexTests
         await using var database = await TestDatabase.CreateWithDataSchemaAsync();
         await using var connection = await database.OpenAsync();
         // 20,000 entries of 10 users, interleaved as reads of many users arrive.
-        await ExecuteAsync(connection,
-            """
+        await connection.ExecuteAsync("""
             INSERT INTO actors_audit (tenant_id, seq, at, actor, operation, user_reference, subject, prev_hash, hash)
             SELECT 'tenant', g, now(), 'key', 'profile.read', 'user-reference-of-43-characters-like-hmacs-' || g % 10, '', '\x00', '\x00'
             FROM generate_series(1, 20000) AS g;
@@ -67,8 +65,7 @@ public sealed class AuditIndexTests
         await using var connection = await database.OpenAsync();
         // Half the entries are one user's, the rest four each of 5,000 users. The database then
         // plans every statement generically, as PostgreSQL may choose to by itself for one prepared.
-        await ExecuteAsync(connection,
-            $$"""
+        await connection.ExecuteAsync($$"""
             INSERT INTO actors_audit (tenant_id, seq, at, actor, operation, user_reference, subject, prev_hash, hash)
             SELECT 'tenant', g, now(), 'key', 'profile.read', CASE WHEN g % 2 = 0 THEN 'heavy' ELSE 'light-' || g % 10000 END, '', '\x00', '\x00'
             FROM generate_series(1, 40000) AS g;
@@ -123,11 +120,5 @@ public sealed class AuditIndexTests
             indexes.Add((reader.GetString(0), reader.GetString(1)));
         }
         return indexes;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -6,7 +6,12 @@ namespace Actors.Silo.Storage;
 /// <summary>
 /// Applies our schema at start-up: Schema/Data/*.sql to the platform's database and
 /// Schema/Keys/*.sql to the key store, each in order of name. Every script is idempotent; an
-/// advisory lock keeps silos starting together from racing.
+/// advisory lock keeps silos starting together from racing. What a script finds in place it
+/// leaves without locking its table: an index is created only where the catalogue lacks its
+/// name (002_migration_helpers.sql). CREATE INDEX IF NOT EXISTS locks the table before it
+/// looks, so a silo starting under load would wait for every writer of the table, hold the
+/// later ones back until its migration commits, and could deadlock with a transaction that
+/// writes two of its tables.
 /// </summary>
 public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase keyStore, ILogger<SchemaMigration> logger) : IHostedService
 {

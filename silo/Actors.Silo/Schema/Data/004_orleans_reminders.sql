@@ -29,8 +29,7 @@ CREATE TABLE IF NOT EXISTS OrleansRemindersTable
     CONSTRAINT PK_OrleansRemindersTable PRIMARY KEY (ServiceId, GrainId, ReminderName)
 );
 
-CREATE INDEX IF NOT EXISTS IX_OrleansRemindersTable_ServiceId_GrainHash
-    ON OrleansRemindersTable (ServiceId, GrainHash);
+SELECT actors_create_index_unless_present('IX_OrleansRemindersTable_ServiceId_GrainHash', 'ON OrleansRemindersTable (ServiceId, GrainHash)');
 
 -- No query texts: Storage/PostgresReminderTable.cs holds its SQL itself. Query rows an earlier
 -- version left in OrleansQuery under the reminder keys are no longer read.

@@ -25,5 +25,4 @@ CREATE TABLE IF NOT EXISTS actors_raw_events
 );
 
 -- Every read and purge is by user, and by time within the user.
-CREATE INDEX IF NOT EXISTS actors_raw_events_by_user
-    ON actors_raw_events (tenant_id, user_reference, occurred_at);
+SELECT actors_create_index_unless_present('actors_raw_events_by_user', 'ON actors_raw_events (tenant_id, user_reference, occurred_at)');

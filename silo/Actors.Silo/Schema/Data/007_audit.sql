@@ -39,18 +39,18 @@ CREATE TABLE IF NOT EXISTS actors_audit
 -- A listing sorts the user's entries it finds; for a user with a large share of the tenant's
 -- entries the planner walks the primary key in seq order instead.
 -- On a database of an earlier version the index is built here, in the migration's transaction,
--- which holds back the audit trail's readers and writers meanwhile; docs/operations.md says how
--- to build it beforehand without that. A build of that kind that failed leaves an invalid index
--- of this name, which is built again here; the earlier index goes only once this one is whole.
+-- which holds back the audit trail's writers meanwhile (and its readers for the moment the
+-- earlier index is dropped); docs/operations.md says how to build it beforehand without that.
+-- A build of that kind that failed leaves an invalid index of this name, which is built again
+-- here; the earlier index goes only once this one is whole.
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('actors_audit_by_user_reference') AND NOT indisvalid) THEN
         DROP INDEX actors_audit_by_user_reference;
     END IF;
 END $$;
-CREATE INDEX IF NOT EXISTS actors_audit_by_user_reference
-    ON actors_audit (tenant_id, user_reference)
-    WHERE user_reference IS NOT NULL;
+SELECT actors_create_index_unless_present('actors_audit_by_user_reference',
+    'ON actors_audit (tenant_id, user_reference) WHERE user_reference IS NOT NULL');
 DROP INDEX IF EXISTS actors_audit_by_user;  -- the earlier (tenant_id, user_reference, seq)
 
 -- The chain's end per tenant, so that deleting the newest rows is detected too. Writers lock

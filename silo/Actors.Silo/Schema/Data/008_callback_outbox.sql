@@ -28,13 +28,10 @@ CREATE TABLE IF NOT EXISTS actors_callback_outbox
 );
 
 -- The dispatcher's scan: only rows still to deliver, by when they are due.
-CREATE INDEX IF NOT EXISTS actors_callback_outbox_due
-    ON actors_callback_outbox (next_attempt_at)
-    WHERE delivered_at IS NULL AND gave_up_at IS NULL;
+SELECT actors_create_index_unless_present('actors_callback_outbox_due', 'ON actors_callback_outbox (next_attempt_at) WHERE delivered_at IS NULL AND gave_up_at IS NULL');
 
 -- Callbacks of one request to one URL go out in order of their transitions.
-CREATE INDEX IF NOT EXISTS actors_callback_outbox_by_request
-    ON actors_callback_outbox (tenant_id, request_id, url, delivery_id);
+SELECT actors_create_index_unless_present('actors_callback_outbox_by_request', 'ON actors_callback_outbox (tenant_id, request_id, url, delivery_id)');
 
 -- Wakes every silo's dispatcher as soon as a transition commits, instead of waiting for its poll.
 CREATE OR REPLACE FUNCTION actors_callback_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS

@@ -30,6 +30,6 @@ CREATE TABLE IF NOT EXISTS actors_requests
 );
 
 -- Listing in order of receipt, and the due-soon and overdue queries over open requests.
-CREATE INDEX IF NOT EXISTS actors_requests_by_receipt ON actors_requests (tenant_id, received_at, request_id);
-CREATE INDEX IF NOT EXISTS actors_requests_by_subject ON actors_requests (tenant_id, user_reference);
-CREATE INDEX IF NOT EXISTS actors_requests_open_by_due ON actors_requests (tenant_id, due_at) WHERE due_at IS NOT NULL;
+SELECT actors_create_index_unless_present('actors_requests_by_receipt', 'ON actors_requests (tenant_id, received_at, request_id)');
+SELECT actors_create_index_unless_present('actors_requests_by_subject', 'ON actors_requests (tenant_id, user_reference)');
+SELECT actors_create_index_unless_present('actors_requests_open_by_due', 'ON actors_requests (tenant_id, due_at) WHERE due_at IS NOT NULL');

@@ -19,4 +19,4 @@ CREATE TABLE IF NOT EXISTS actors_request_exports
     PRIMARY KEY (tenant_id, request_id)
 );
 
-CREATE INDEX IF NOT EXISTS actors_request_exports_by_user ON actors_request_exports (tenant_id, user_reference);
+SELECT actors_create_index_unless_present('actors_request_exports_by_user', 'ON actors_request_exports (tenant_id, user_reference)');

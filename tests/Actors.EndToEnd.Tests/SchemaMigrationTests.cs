@@ -1,0 +1,34 @@
+using Actors.EndToEnd.Tests.Infrastructure;
+using Actors.Silo.Storage;
+using Npgsql;
+
+namespace Actors.EndToEnd.Tests;
+
+/// <summary>The schema applied again, as at every silo start, to a database in use, on a real PostgreSQL.</summary>
+public sealed class SchemaMigrationTests
+{
+    [Fact]
+    public async Task Applying_the_schema_again_waits_for_no_writer_of_the_tables_it_indexes()
+    {
+        await using var database = await TestDatabase.CreateWithDataSchemaAsync();
+        // A writer of every table the scripts index, in a transaction still open, as under load.
+        await using var writer = await database.OpenAsync();
+        await writer.ExecuteAsync("""
+            BEGIN;
+            LOCK TABLE orleansreminderstable, actors_raw_events, actors_audit, actors_callback_outbox,
+                actors_requests, actors_request_exports IN ROW EXCLUSIVE MODE;
+            """);
+
+        await using var migration = await database.OpenAsync();
+        await migration.ExecuteAsync("SET lock_timeout = '5s'");
+        await using var transaction = await migration.BeginTransactionAsync();
+        foreach (var (name, sql) in SchemaMigration.Scripts("Data"))
+        {
+            // A script that locked a table before finding its index in place would wait for the
+            // writer here and fail with a lock timeout.
+            var failure = await Record.ExceptionAsync(() => migration.ExecuteAsync(sql));
+            Assert.True(failure is null, $"{name}: {failure?.Message}");
+        }
+        await transaction.CommitAsync();
+    }
+}

@@ -39,6 +39,33 @@ public sealed class AuditIndexTests
     }
 
     [Fact]
+    public async Task A_reader_of_the_trail_in_the_way_leaves_the_earlier_index_for_a_later_start()
+    {
+        await using var database = await TestDatabase.CreateWithDataSchemaAsync();
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("CREATE INDEX actors_audit_by_user ON actors_audit (tenant_id, user_reference, seq) WHERE user_reference IS NOT NULL");
+        await using var reader = await database.OpenAsync();
+        await reader.ExecuteAsync("BEGIN; SELECT count(*) FROM actors_audit;");
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
+            {
+                await connection.ExecuteAsync(sql);
+            }
+            await transaction.CommitAsync();
+        }
+        Assert.Contains(("actors_audit_by_user", "(tenant_id, user_reference, seq) WHERE (user_reference IS NOT NULL)"), await IndexesAsync(connection));
+
+        await reader.ExecuteAsync("COMMIT");
+        foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
+        {
+            await connection.ExecuteAsync(sql);
+        }
+        Assert.DoesNotContain(await IndexesAsync(connection), index => index.Name == "actors_audit_by_user");
+    }
+
+    [Fact]
     public async Task A_users_entries_share_one_key_in_the_index()
     {
         await using var database = await TestDatabase.CreateWithDataSchemaAsync();

@@ -11,7 +11,12 @@ namespace Actors.Silo.Storage;
 /// </summary>
 public static class PlannedPerCall
 {
-    /// <summary>One round trip: <paramref name="query"/> in a read-only transaction that asks for a plan per execution; its reader is left on the query's rows.</summary>
+    /// <summary>
+    /// One round trip: <paramref name="query"/> in a read-only transaction that asks for a plan per
+    /// execution; its reader is left on the query's rows. Run it on a connection opened for it and
+    /// disposed after: if the query fails, the server skips the COMMIT, and the pool rolls the
+    /// transaction back when the connection returns.
+    /// </summary>
     public static NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlBatchCommand query) => new(connection)
     {
         BatchCommands = { new("BEGIN READ ONLY"), new("SET LOCAL plan_cache_mode = force_custom_plan"), query, new("COMMIT") },

@@ -31,7 +31,8 @@ public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase 
         await using var connection = await target.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Silos starting together wait here for the first one's scripts, however long they take.
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockId})", connection, transaction) { CommandTimeout = 0 })
+        // No server-side limit either: a role's statement_timeout would cut a long index build short.
+        await using (var take = new NpgsqlCommand($"SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock({LockId})", connection, transaction) { CommandTimeout = 0 })
         {
             await take.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -39,19 +39,39 @@ CREATE TABLE IF NOT EXISTS actors_audit
 -- A listing sorts the user's entries it finds; for a user with a large share of the tenant's
 -- entries the planner walks the primary key in seq order instead.
 -- On a database of an earlier version the index is built here, in the migration's transaction,
--- which holds back the audit trail's writers meanwhile (and its readers for the moment the
--- earlier index is dropped); docs/operations.md says how to build it beforehand without that.
--- A build of that kind that failed leaves an invalid index of this name, which is built again
--- here; the earlier index goes only once this one is whole.
+-- which holds back the audit trail's writers meanwhile; docs/operations.md says how to build it
+-- beforehand without that. A build of that kind that failed leaves an invalid index of this
+-- name, which is dropped and built again here, holding back readers too; one still running
+-- (seen in pg_stat_progress_create_index) is left to finish.
 DO $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('actors_audit_by_user_reference') AND NOT indisvalid) THEN
+    IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('actors_audit_by_user_reference') AND NOT indisvalid)
+       AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index WHERE index_relid = to_regclass('actors_audit_by_user_reference')) THEN
         DROP INDEX actors_audit_by_user_reference;
     END IF;
 END $$;
 SELECT actors_create_index_unless_present('actors_audit_by_user_reference',
     'ON actors_audit (tenant_id, user_reference) WHERE user_reference IS NOT NULL');
-DROP INDEX IF EXISTS actors_audit_by_user;  -- the earlier (tenant_id, user_reference, seq)
+
+-- The earlier index, (tenant_id, user_reference, seq), goes once this one is whole. Dropping it
+-- waits for every reader of the trail, and readers arriving meanwhile queue behind the drop: if
+-- it cannot have the table within two seconds it is left for a later start (it only costs space
+-- and write time meanwhile).
+DO $$
+DECLARE
+    earlier_timeout text := current_setting('lock_timeout');
+BEGIN
+    IF to_regclass('actors_audit_by_user') IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('actors_audit_by_user_reference') AND indisvalid) THEN
+        PERFORM set_config('lock_timeout', '2s', true);
+        BEGIN
+            DROP INDEX actors_audit_by_user;
+        EXCEPTION WHEN lock_not_available THEN
+            RAISE NOTICE 'actors_audit_by_user is left for a later start: the audit trail is in use';
+        END;
+        PERFORM set_config('lock_timeout', earlier_timeout, true);
+    END IF;
+END $$;
 
 -- The chain's end per tenant, so that deleting the newest rows is detected too. Writers lock
 -- it (SELECT ... FOR UPDATE) for the length of their transaction, which orders the writers of

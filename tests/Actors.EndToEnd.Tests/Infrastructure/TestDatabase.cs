@@ -48,8 +48,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var connection = await database.OpenAsync();
         foreach (var (_, sql) in Actors.Silo.Storage.SchemaMigration.Scripts("Data"))
         {
-            await using var apply = new NpgsqlCommand(sql, connection);
-            await apply.ExecuteNonQueryAsync();
+            await connection.ExecuteAsync(sql);
         }
         return database;
     }

@@ -180,8 +180,7 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = await _database.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await connection.ExecuteAsync(sql);
     }
 
     private async Task<TestTenant> TenantWithPolicyAsync(RequestPolicy policy)

@@ -116,6 +116,26 @@ public sealed class GrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_over_the_toast_threshold_is_stored_compressed_with_lz4_and_reads_back_whole()
+    {
+        var grain = GrainId.Create("user", "t/long-history");
+        var text = string.Concat(Enumerable.Range(0, 200).Select(i => $"consent {i} granted; "));
+        await _storage.WriteStateAsync("user", grain, new GrainState<Note>(new Note(text)));
+
+        await using var select = _source.CreateCommand("SELECT pg_column_compression(payload), length(payload) FROM actors_grain_state WHERE grain_id = $1");
+        select.Parameters.Add(new() { Value = grain.ToString() });
+        await using (var reader = await select.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal("lz4", reader.GetString(0));
+            Assert.True(reader.GetInt32(1) > 2048, "the state is too small to be compressed");
+        }
+        var read = new GrainState<Note>();
+        await _storage.ReadStateAsync("user", grain, read);
+        Assert.Equal(text, read.State!.Text);
+    }
+
+    [Fact]
     public async Task A_write_whose_audit_entry_cannot_be_stored_is_not_stored_either()
     {
         await using (var refuse = _source.CreateCommand(

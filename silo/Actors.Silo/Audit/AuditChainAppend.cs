@@ -30,9 +30,16 @@ public sealed class AuditChainAppend(PlatformSigningKey signingKey)
     /// Creates missing heads, then locks every head of the transaction in the database's order of
     /// tenant ids: two transactions sharing tenants take their locks in the same order, so they
     /// queue instead of deadlocking. The last command's rows are what <see cref="ReadHeadsAsync"/> reads.
+    /// <para>
+    /// The rest of the transaction runs its prepared statements on their generic plans: PostgreSQL
+    /// otherwise plans the lock of the heads anew at every commit, which cost it more (69 µs a
+    /// commit) than running it (13 µs). The transaction's other statements look rows up by key,
+    /// where a plan made for the parameters is no better.
+    /// </para>
     /// </summary>
     public static IEnumerable<NpgsqlBatchCommand> LockHeads(string[] tenantIds)
     {
+        yield return new("SET LOCAL plan_cache_mode = force_generic_plan");
         yield return new("INSERT INTO actors_audit_heads (tenant_id, seq, hash) SELECT t, 0, $2 FROM unnest($1::text[]) AS t ORDER BY t ON CONFLICT (tenant_id) DO NOTHING")
         {
             Parameters = { new() { Value = tenantIds }, new() { Value = AuditChain.Start } },

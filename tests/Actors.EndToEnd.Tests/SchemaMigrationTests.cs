@@ -34,4 +34,38 @@ public sealed class SchemaMigrationTests
         }
         await transaction.CommitAsync();
     }
+
+    [Fact]
+    public async Task A_writer_of_grain_state_in_the_way_leaves_lz4_for_a_later_start()
+    {
+        await using var database = await TestDatabase.CreateWithDataSchemaAsync();
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("ALTER TABLE actors_grain_state ALTER COLUMN payload SET COMPRESSION pglz"); // as an earlier version left it
+        await using var writer = await database.OpenAsync();
+        await writer.ExecuteAsync("BEGIN; LOCK TABLE actors_grain_state IN ROW EXCLUSIVE MODE;");
+
+        await ApplyDataScriptsAsync(connection);
+        Assert.Equal("p", await PayloadCompressionAsync(connection));
+
+        await writer.ExecuteAsync("COMMIT");
+        await ApplyDataScriptsAsync(connection);
+        Assert.Equal("l", await PayloadCompressionAsync(connection));
+    }
+
+    private static async Task ApplyDataScriptsAsync(NpgsqlConnection connection)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
+        {
+            await connection.ExecuteAsync(sql);
+        }
+        await transaction.CommitAsync();
+    }
+
+    private static async Task<string> PayloadCompressionAsync(NpgsqlConnection connection)
+    {
+        await using var select = new NpgsqlCommand(
+            "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'actors_grain_state'::regclass AND attname = 'payload'", connection);
+        return (string)(await select.ExecuteScalarAsync())!;
+    }
 }

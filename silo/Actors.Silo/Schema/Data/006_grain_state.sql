@@ -21,13 +21,25 @@ CREATE TABLE IF NOT EXISTS actors_grain_state
 
 -- A payload over about 2 KB (a user with a long consent history) is compressed before it is
 -- stored. lz4 costs a fraction of the CPU of PostgreSQL's default (pglz), on every such write
--- and read. Set once: the ALTER takes the table's lock, so a later start leaves it as it is. A
--- server built without lz4 keeps the default.
+-- and read. Set once; a later start finds it and takes no lock. On a database of an earlier
+-- version the ALTER waits for every transaction on grain state, and writers arriving meanwhile
+-- queue behind it: if it cannot have the table within two seconds it is left for a later start
+-- (values keep the compression they were written with either way). A server built without lz4
+-- keeps the default.
 DO $$
+DECLARE
+    earlier_timeout text := current_setting('lock_timeout');
 BEGIN
     IF (SELECT attcompression FROM pg_attribute WHERE attrelid = 'actors_grain_state'::regclass AND attname = 'payload') IS DISTINCT FROM 'l' THEN
-        ALTER TABLE actors_grain_state ALTER COLUMN payload SET COMPRESSION lz4;
+        PERFORM set_config('lock_timeout', '2s', true);
+        BEGIN
+            ALTER TABLE actors_grain_state ALTER COLUMN payload SET COMPRESSION lz4;
+        EXCEPTION
+            WHEN lock_not_available THEN
+                RAISE NOTICE 'lz4 for actors_grain_state.payload is left for a later start: grain state is in use';
+            WHEN feature_not_supported THEN
+                NULL;
+        END;
+        PERFORM set_config('lock_timeout', earlier_timeout, true);
     END IF;
-EXCEPTION WHEN feature_not_supported THEN
-    NULL;
 END $$;

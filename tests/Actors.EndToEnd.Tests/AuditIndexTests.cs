@@ -25,10 +25,7 @@ public sealed class AuditIndexTests
             CREATE INDEX actors_audit_by_user ON actors_audit (tenant_id, user_reference, seq) WHERE user_reference IS NOT NULL;
             """);
 
-        foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
-        {
-            await connection.ExecuteAsync(sql);
-        }
+        await connection.ApplyDataSchemaAsync();
 
         Assert.Equal(
             [
@@ -47,21 +44,11 @@ public sealed class AuditIndexTests
         await using var reader = await database.OpenAsync();
         await reader.ExecuteAsync("BEGIN; SELECT count(*) FROM actors_audit;");
 
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
-            {
-                await connection.ExecuteAsync(sql);
-            }
-            await transaction.CommitAsync();
-        }
+        await connection.ApplyDataSchemaAsync();
         Assert.Contains(("actors_audit_by_user", "(tenant_id, user_reference, seq) WHERE (user_reference IS NOT NULL)"), await IndexesAsync(connection));
 
         await reader.ExecuteAsync("COMMIT");
-        foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
-        {
-            await connection.ExecuteAsync(sql);
-        }
+        await connection.ApplyDataSchemaAsync();
         Assert.DoesNotContain(await IndexesAsync(connection), index => index.Name == "actors_audit_by_user");
     }
 

@@ -44,22 +44,12 @@ public sealed class SchemaMigrationTests
         await using var writer = await database.OpenAsync();
         await writer.ExecuteAsync("BEGIN; LOCK TABLE actors_grain_state IN ROW EXCLUSIVE MODE;");
 
-        await ApplyDataScriptsAsync(connection);
+        await connection.ApplyDataSchemaAsync();
         Assert.Equal("p", await PayloadCompressionAsync(connection));
 
         await writer.ExecuteAsync("COMMIT");
-        await ApplyDataScriptsAsync(connection);
+        await connection.ApplyDataSchemaAsync();
         Assert.Equal("l", await PayloadCompressionAsync(connection));
-    }
-
-    private static async Task ApplyDataScriptsAsync(NpgsqlConnection connection)
-    {
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var (_, sql) in SchemaMigration.Scripts("Data"))
-        {
-            await connection.ExecuteAsync(sql);
-        }
-        await transaction.CommitAsync();
     }
 
     private static async Task<string> PayloadCompressionAsync(NpgsqlConnection connection)

@@ -10,4 +10,15 @@ public static class SqlExecution
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>The data schema's scripts, in one transaction, as a silo applies them at its start.</summary>
+    public static async Task ApplyDataSchemaAsync(this NpgsqlConnection connection)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var (_, sql) in Actors.Silo.Storage.SchemaMigration.Scripts("Data"))
+        {
+            await connection.ExecuteAsync(sql);
+        }
+        await transaction.CommitAsync();
+    }
 }

@@ -46,10 +46,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var database = await CreateAsync();
         await using var connection = await database.OpenAsync();
-        foreach (var (_, sql) in Actors.Silo.Storage.SchemaMigration.Scripts("Data"))
-        {
-            await connection.ExecuteAsync(sql);
-        }
+        await connection.ApplyDataSchemaAsync();
         return database;
     }
 

@@ -1,4 +1,5 @@
 using Actors.Abstractions.Audit;
+using Actors.Abstractions.Users;
 using Actors.Api.Authentication;
 using Actors.Api.Users;
 using Grpc.Core;
@@ -12,13 +13,15 @@ namespace Actors.Api.Audit;
 /// user grain, in the transaction that stores them.)
 /// The user appears only as <see cref="UserReferences"/> makes it: never the user id itself.
 /// </summary>
-public sealed class AuditRecorder(IAuditTrail trail, UserReferences references, TimeProvider clock)
+public sealed class AuditRecorder(IAuditTrail trail, TimeProvider clock)
 {
-    /// <summary>What the calling key did to one user of its tenant.</summary>
-    public Task UserAsync(ServerCallContext context, string operation, string userId, string subject = "")
+    /// <summary>What the calling key did to one user of its tenant, named by the user's grain (<see cref="UserGrains"/>).</summary>
+    public Task UserAsync(ServerCallContext context, string operation, IUserGrain user, string subject = "")
     {
         var caller = context.Caller();
-        return trail.RecordAsync(new AuditEntry(caller.TenantId, caller.KeyId, operation, references.For(caller.TenantId, userId), subject, clock.GetUtcNow()));
+        // The grain's key already holds the user's reference: no second HMAC of the user id.
+        var (_, reference) = UserGrainKey.Parse(user.GetPrimaryKeyString());
+        return trail.RecordAsync(new AuditEntry(caller.TenantId, caller.KeyId, operation, reference, subject, clock.GetUtcNow()));
     }
 
     /// <summary>What the operator did to a tenant; <paramref name="subject"/> names, never a secret.</summary>

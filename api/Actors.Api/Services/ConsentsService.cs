@@ -34,7 +34,7 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, A
         var limit = request.HistoryLimit == 0 ? Limits.ConsentHistoryDefault : request.HistoryLimit;
         var state = await user.GetAsync();
         var tenant = await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken);
-        await audit.UserAsync(context, AuditOperations.ConsentsRead, request.UserId);
+        await audit.UserAsync(context, AuditOperations.ConsentsRead, user);
         return UserMapper.ToConsentState(request.UserId, state, limit, tenant.Retention, clock.GetUtcNow());
     }
 

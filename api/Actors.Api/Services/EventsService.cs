@@ -37,8 +37,9 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
     [Authorize(Policy = Policies.ServerKey)]
     public override async Task<Activity> GetActivity(GetActivityRequest request, ServerCallContext context)
     {
-        var state = await users.For(context, request.UserId).GetAsync();
-        await audit.UserAsync(context, AuditOperations.ActivityRead, request.UserId);
+        var user = users.For(context, request.UserId);
+        var state = await user.GetAsync();
+        await audit.UserAsync(context, AuditOperations.ActivityRead, user);
         return UserMapper.ToActivity(request.UserId, state);
     }
 

@@ -66,7 +66,7 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Au
         var export = await user.ExportAsync();
         var tenant = await tenants.GetAsync(caller.TenantId, context.CancellationToken);
         var generatedAt = clock.GetUtcNow();
-        await audit.UserAsync(context, AuditOperations.UserExported, request.UserId);
+        await audit.UserAsync(context, AuditOperations.UserExported, user);
         return new ExportDocument
         {
             UserId = request.UserId,

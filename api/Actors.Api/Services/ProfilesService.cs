@@ -17,8 +17,9 @@ public sealed class ProfilesService(UserGrains users, TenantDirectory tenants, A
 {
     public override async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
     {
-        var state = await users.For(context, request.UserId).GetAsync();
-        await audit.UserAsync(context, AuditOperations.ProfileRead, request.UserId);
+        var user = users.For(context, request.UserId);
+        var state = await user.GetAsync();
+        await audit.UserAsync(context, AuditOperations.ProfileRead, user);
         return UserMapper.ToProfile(request.UserId, state);
     }
 

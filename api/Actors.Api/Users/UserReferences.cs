@@ -13,11 +13,13 @@ namespace Actors.Api.Users;
 /// </summary>
 public sealed class UserReferences(MasterKey masterKey)
 {
-    private readonly ConcurrentDictionary<string, byte[]> _tenantKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HmacPool> _tenants = new(StringComparer.Ordinal);
 
     public string For(string tenantId, string userId)
     {
-        var tenantKey = _tenantKeys.GetOrAdd(tenantId, id => masterKey.DeriveTenantKey(TenantKeyUse.UserReference, id));
-        return Base64Url.EncodeToString(HMACSHA256.HashData(tenantKey, Encoding.UTF8.GetBytes(userId)));
+        var hmac = _tenants.GetOrAdd(tenantId, static (id, key) => new HmacPool(key.DeriveTenantKey(TenantKeyUse.UserReference, id)), masterKey);
+        Span<byte> reference = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        hmac.Hash(Encoding.UTF8.GetBytes(userId), reference);
+        return Base64Url.EncodeToString(reference);
     }
 }

@@ -1,6 +1,8 @@
 using Actors.Api.Audit;
 using Actors.Api.Authentication;
+using Actors.Api.DeviceTokens;
 using Actors.Api.Errors;
+using Actors.Api.Json;
 using Actors.Api.Geo;
 using Actors.Abstractions.Requests;
 using Actors.Api.OpenDsr;
@@ -32,6 +34,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();
+        services.AddSingleton<DeviceTokenSigner>();
+        services.AddSingleton<DeviceAccess>();
         services.AddSingleton<AuditRecorder>();
         services.AddSingleton<EventMetrics>();
         services.AddSingleton<CountryLookup>();
@@ -66,6 +70,7 @@ public static class GatewayServiceCollectionExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseJsonBodyCheck();
         app.MapGrpcService<ProfilesService>();
         app.MapGrpcService<ConsentsService>();
         app.MapGrpcService<PrivacyService>();

@@ -30,8 +30,9 @@ public sealed class ActorsAdminClient : IDisposable
         _channel.CallAsync(o => _tenants.DeclareAttributesAsync(new DeclareAttributesRequest { TenantId = tenantId, Attributes = { attributes } }, o), cancellation);
 
     /// <summary>Issues a key; <see cref="IssuedApiKey.ApiKey"/> is its only copy.</summary>
-    public Task<IssuedApiKey> IssueApiKeyAsync(string tenantId, ApiKeyKind kind, string label, CancellationToken cancellation = default) =>
-        _channel.CallAsync(o => _tenants.IssueApiKeyAsync(new IssueApiKeyRequest { TenantId = tenantId, Kind = kind, Label = label }, o), cancellation);
+    /// <param name="allowAnonymousEvents">Device keys only: events without a user token, for anonymous device ids ("anon:...") only.</param>
+    public Task<IssuedApiKey> IssueApiKeyAsync(string tenantId, ApiKeyKind kind, string label, CancellationToken cancellation = default, bool allowAnonymousEvents = false) =>
+        _channel.CallAsync(o => _tenants.IssueApiKeyAsync(new IssueApiKeyRequest { TenantId = tenantId, Kind = kind, Label = label, AllowAnonymousEvents = allowAnonymousEvents }, o), cancellation);
 
     public Task<ApiKeyInfo> RevokeApiKeyAsync(string tenantId, string keyId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _tenants.RevokeApiKeyAsync(new RevokeApiKeyRequest { TenantId = tenantId, KeyId = keyId }, o), cancellation);

@@ -67,6 +67,23 @@ public sealed class ActorsClient : IDisposable
     public Task<ExportDocument> ExportAsync(string userId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _privacy.ExportAsync(new ExportRequest { UserId = userId }, o), cancellation);
 
+    /// <summary>
+    /// Has the platform issue a device token for one user (server key): the app sends it with the
+    /// device key to send that user's events, suppress or forget that user. <paramref name="lifetime"/>
+    /// 1 minute to 30 days (null: 24 hours); no <paramref name="actions"/>: every action.
+    /// </summary>
+    public Task<DeviceToken> IssueDeviceTokenAsync(string userId, TimeSpan? lifetime = null, IEnumerable<DeviceAction>? actions = null, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _privacy.IssueDeviceTokenAsync(new IssueDeviceTokenRequest
+        {
+            UserId = userId,
+            Ttl = lifetime is { } l ? Duration.FromTimeSpan(l) : null,
+            Actions = { actions ?? [] },
+        }, o), cancellation);
+
+    /// <summary>Refuses every device token of the user issued before now (server key).</summary>
+    public Task<RevokeDeviceTokensResponse> RevokeDeviceTokensAsync(string userId, CancellationToken cancellation = default) =>
+        _channel.CallAsync(o => _privacy.RevokeDeviceTokensAsync(new RevokeDeviceTokensRequest { UserId = userId }, o), cancellation);
+
     /// <summary>Sends one batch of events (a device key may); returns once they are counted.</summary>
     public Task<EventReceipt> SendEventsAsync(IEnumerable<Event> events, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _events.SendEventsAsync(new EventBatch { Events = { events } }, o), cancellation);

@@ -9,6 +9,14 @@ public sealed class ActorsClientOptions
     /// <summary>A tenant key (server or device), or the operator key for <see cref="ActorsAdminClient"/>.</summary>
     public required string ApiKey { get; init; }
 
+    /// <summary>
+    /// For a device key: returns the signed-in user's device token, which the app gets from its
+    /// own backend (which has the platform issue it with <see cref="ActorsClient.IssueDeviceTokenAsync"/>).
+    /// Called when there is no token yet, before the one held expires, and once more when the
+    /// platform refuses the one held. Null: calls carry no token (anonymous events only).
+    /// </summary>
+    public Func<CancellationToken, Task<string>>? DeviceTokenProvider { get; init; }
+
     /// <summary>The deadline of each call.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 

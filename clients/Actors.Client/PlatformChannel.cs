@@ -12,11 +12,15 @@ namespace Actors.Client;
 internal sealed class PlatformChannel : IDisposable
 {
     private readonly GrpcChannel _channel;
+    private const string DeviceTokenHeader = "x-device-token";
+
     private readonly TimeSpan _timeout;
+    private readonly DeviceTokenCache? _deviceTokens;
 
     public PlatformChannel(ActorsClientOptions options)
     {
         _timeout = options.Timeout;
+        _deviceTokens = options.DeviceTokenProvider is { } provider ? new DeviceTokenCache(provider) : null;
         _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
@@ -32,14 +36,14 @@ internal sealed class PlatformChannel : IDisposable
     public CallInvoker Invoker { get; }
 
     public Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellation) =>
-        TranslateAsync(async () => await call(Options(cancellation)));
+        WithDeviceTokenAsync(async headers => await call(new CallOptions(headers, DateTime.UtcNow + _timeout, cancellation)), cancellation);
 
     /// <summary>A client-streaming call: every message sent, then the one answer.</summary>
     public Task<TResponse> StreamAsync<TRequest, TResponse>(
         Func<CallOptions, AsyncClientStreamingCall<TRequest, TResponse>> start, IAsyncEnumerable<TRequest> messages, CancellationToken cancellation) =>
         TranslateAsync(async () =>
         {
-            using var call = start(new CallOptions(cancellationToken: cancellation));
+            using var call = start(new CallOptions(await DeviceTokenHeadersAsync(refresh: false, cancellation), cancellationToken: cancellation));
             await foreach (var message in messages.WithCancellation(cancellation))
             {
                 await call.RequestStream.WriteAsync(message, cancellation);
@@ -48,8 +52,23 @@ internal sealed class PlatformChannel : IDisposable
             return await call;
         });
 
-    private CallOptions Options(CancellationToken cancellation) =>
-        new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellation);
+    /// <summary>A unary call with the device token, if any; a refused token is asked for again once, and the call retried.</summary>
+    private Task<T> WithDeviceTokenAsync<T>(Func<Metadata?, Task<T>> call, CancellationToken cancellation) =>
+        TranslateAsync(async () =>
+        {
+            try
+            {
+                return await call(await DeviceTokenHeadersAsync(refresh: false, cancellation));
+            }
+            catch (RpcException e) when (_deviceTokens is not null && e.StatusCode == StatusCode.PermissionDenied
+                && e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Any(v => v.Field == DeviceTokenHeader) == true)
+            {
+                return await call(await DeviceTokenHeadersAsync(refresh: true, cancellation));
+            }
+        });
+
+    private async Task<Metadata?> DeviceTokenHeadersAsync(bool refresh, CancellationToken cancellation) =>
+        _deviceTokens is null ? null : new Metadata { { DeviceTokenHeader, await _deviceTokens.GetAsync(refresh, cancellation) } };
 
     private static async Task<T> TranslateAsync<T>(Func<Task<T>> call)
     {

@@ -9,8 +9,16 @@ public sealed class ActorsDeviceOptions
     /// <summary>The tenant's device key, shipped with the app: it can send and erase, never read.</summary>
     public required string DeviceKey { get; init; }
 
-    /// <summary>The signed-in user the events are about.</summary>
+    /// <summary>The signed-in user the events are about (or an anonymous device id, "anon:...", where the key allows it).</summary>
     public required string UserId { get; init; }
+
+    /// <summary>
+    /// Returns the user's device token, from the app's own backend (which has the platform issue
+    /// it with Privacy.IssueDeviceToken). Asked for when the SDK has none, shortly before the one it
+    /// holds expires, and again when the platform refuses it. Required for a named user: without
+    /// it a device key can neither send that user's events nor suppress or forget the user.
+    /// </summary>
+    public Func<CancellationToken, Task<string>>? UserTokenProvider { get; init; }
 
     /// <summary>A batch is sent as soon as this many events wait (the platform takes up to 500).</summary>
     public int MaxBatchSize { get; init; } = 100;

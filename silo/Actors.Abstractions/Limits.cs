@@ -16,6 +16,13 @@ public static class Limits
     public const int ConsentHistoryKept = 100;
     public const int ConsentHistoryDefault = 20;
     public const int ConsentHistoryMax = 100;
+    public const int RectificationsKept = 100;
+    public const int SuppressionHistoryKept = 50;
+
+    /// <summary>How long a device token lives unless its issuer asks otherwise, and at most.</summary>
+    public static readonly TimeSpan DeviceTokenDefaultLifetime = TimeSpan.FromHours(24);
+    public static readonly TimeSpan DeviceTokenMaxLifetime = TimeSpan.FromDays(30);
+    public static readonly TimeSpan DeviceTokenMinLifetime = TimeSpan.FromMinutes(1);
     /// <summary>How far ahead of the server a client's clock may be (consent and event times).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 

@@ -32,12 +32,13 @@ public sealed class AuditTests(PlatformFixture fixture)
         await tenant.Server.DeleteAttributeAsync(userId, "email");
         await tenant.Server.GrantConsentAsync(userId, "marketing", LawfulBasis.Consent, "signup form", "v1");
         await tenant.Server.GetConsentsAsync(userId);
-        await tenant.Device.SendEventsAsync([At(userId, "app.open", DateTimeOffset.UtcNow), At(userId, "app.open", DateTimeOffset.UtcNow), At(otherId, "app.open", DateTimeOffset.UtcNow)]);
+        await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "app.open", DateTimeOffset.UtcNow), At(userId, "app.open", DateTimeOffset.UtcNow)]);
+        await tenant.DeviceFor(otherId).SendEventsAsync([At(otherId, "app.open", DateTimeOffset.UtcNow)]);
         await tenant.Server.GetActivityAsync(userId);
-        await tenant.Device.SuppressAsync(userId, "asked in the app");
+        await tenant.DeviceFor(userId).SuppressAsync(userId, "asked in the app");
         await tenant.Server.UnsuppressAsync(userId);
         await tenant.Server.ExportAsync(userId);
-        await tenant.Device.ForgetAsync(userId);
+        await tenant.DeviceFor(userId).ForgetAsync(userId);
         await tenant.Server.UpsertAttributesAsync(otherId, new Dictionary<string, string> { ["city"] = "Paris" });
 
         var entries = (await tenant.Server.ListUserAuditEntriesAsync(userId)).Entries;
@@ -47,12 +48,12 @@ public sealed class AuditTests(PlatformFixture fixture)
         [
             ("attributes.upsert", "email,name", server), ("profile.read", "", server), ("attribute.rectify", "name", server),
             ("attribute.delete", "email", server), ("consent.record", "marketing:granted", server), ("consents.read", "", server),
-            ("events.record", "events=2", device), ("activity.read", "", server), ("user.suppress", "", device),
+            ("device_token.issue", "events,suppress,forget", server), ("events.record", "events=2", device), ("activity.read", "", server), ("user.suppress", "", device),
             ("user.unsuppress", "", server), ("user.export", "", server), ("user.forget", "", device),
         ], entries.Select(e => (e.Operation, e.Subject, e.Actor)));
         Assert.True(entries.Zip(entries.Skip(1)).All(p => p.First.Seq < p.Second.Seq));
         Assert.All(entries, e => Assert.InRange(e.At.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
-        Assert.Equal([("events.record", "events=1"), ("attributes.upsert", "city")], others.Select(e => (e.Operation, e.Subject)));
+        Assert.Equal([("device_token.issue", "events,suppress,forget"), ("events.record", "events=1"), ("attributes.upsert", "city")], others.Select(e => (e.Operation, e.Subject)));
         Assert.Empty((await tenant.Server.ListUserAuditEntriesAsync(TestTenant.NewUserId())).Entries);
     }
 
@@ -112,10 +113,10 @@ public sealed class AuditTests(PlatformFixture fixture)
         await tenant.Server.UpsertAttributesAsync(userId, new Dictionary<string, string> { ["name"] = name, ["city"] = city });
         await tenant.Server.RectifyAttributeAsync(userId, "city", city + "-fixed", "moved");
         await tenant.Server.GetProfileAsync(userId);
-        await tenant.Device.SendEventsAsync([At(userId, "purchase", DateTimeOffset.UtcNow, ("sku", name))]);
+        await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "purchase", DateTimeOffset.UtcNow, ("sku", name))]);
         await tenant.Server.ExportAsync(userId);
 
-        Assert.Equal(5, (await tenant.Server.ListUserAuditEntriesAsync(userId)).Entries.Count); // the entries exist: the search can find something
+        Assert.Equal(6, (await tenant.Server.ListUserAuditEntriesAsync(userId)).Entries.Count); // the entries exist: the search can find something
         foreach (var value in new[] { userId, name, city, city + "-fixed" })
         {
             Assert.DoesNotContain(await DatabaseSearch.FindAsync(fixture.Database, value), IsAudit);

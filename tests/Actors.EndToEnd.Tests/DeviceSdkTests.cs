@@ -16,6 +16,7 @@ public sealed class DeviceSdkTests(PlatformFixture fixture)
             Address = address ?? fixture.Platform.Address,
             DeviceKey = tenant.DeviceKey.ApiKey,
             UserId = userId,
+            UserTokenProvider = async cancellation => (await tenant.Server.IssueDeviceTokenAsync(userId, cancellation: cancellation)).Token,
             MaxBatchSize = batch,
             FlushInterval = interval ?? TimeSpan.FromHours(1),
             MaxQueuedEvents = capacity,
@@ -128,17 +129,21 @@ public sealed class DeviceSdkTests(PlatformFixture fixture)
         await using var database = await TestDatabase.CreateAsync();
         await using var platform = new RunningPlatform(database);
         await platform.StartAsync();
-        string deviceKey, serverKey;
+        string deviceKey, serverKey, token;
         using (var admin = new ActorsAdminClient(new ActorsClientOptions { Address = platform.Address, ApiKey = platform.OperatorKey }))
         {
             await admin.CreateTenantAsync("retry", "Retry");
             deviceKey = (await admin.IssueApiKeyAsync("retry", ApiKeyKind.Device, "app")).ApiKey;
             serverKey = (await admin.IssueApiKeyAsync("retry", ApiKeyKind.Server, "backend")).ApiKey;
         }
+        using (var backend = new ActorsClient(new ActorsClientOptions { Address = platform.Address, ApiKey = serverKey }))
+        {
+            token = (await backend.IssueDeviceTokenAsync("offline-user")).Token;
+        }
         await platform.StopAsync();
         await using var device = new ActorsDevice(new ActorsDeviceOptions
         {
-            Address = platform.Address, DeviceKey = deviceKey, UserId = "offline-user",
+            Address = platform.Address, DeviceKey = deviceKey, UserId = "offline-user", UserTokenProvider = _ => Task.FromResult(token),
             FlushInterval = TimeSpan.FromHours(1), InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(400),
         });
 

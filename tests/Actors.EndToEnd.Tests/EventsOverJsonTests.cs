@@ -15,6 +15,7 @@ public sealed class EventsOverJsonTests(PlatformFixture fixture)
         using var tenant = await fixture.CreateTenantAsync();
         var userId = TestTenant.NewUserId();
         using var http = Http(tenant.DeviceKey.ApiKey);
+        http.DefaultRequestHeaders.Add("x-device-token", (await tenant.Server.IssueDeviceTokenAsync(userId)).Token);
 
         using var response = await http.PostAsJsonAsync("/v1/events:batch", new
         {
@@ -35,13 +36,14 @@ public sealed class EventsOverJsonTests(PlatformFixture fixture)
         using var tenant = await fixture.CreateTenantAsync();
         using var http = Http(tenant.DeviceKey.ApiKey);
         using var anonymous = Http(apiKey: null);
+        http.DefaultRequestHeaders.Add("x-device-token", (await tenant.Server.IssueDeviceTokenAsync("u1")).Token);
         var batch = new { events = new[] { new { userId = "u1", name = "Bad Name", occurredAt = DateTimeOffset.UtcNow.ToString("O") } } };
 
         using var bad = await http.PostAsJsonAsync("/v1/events:batch", batch);
         using var unauthenticated = await anonymous.PostAsJsonAsync("/v1/events:batch", batch);
 
         Assert.True(HttpStatusCode.BadRequest == bad.StatusCode, await bad.Content.ReadAsStringAsync());
-        Assert.Contains("events[0].name", await bad.Content.ReadAsStringAsync());
+        Assert.Contains("/events/0/name", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
     }
 

@@ -18,14 +18,14 @@ public sealed class EventsTests(PlatformFixture fixture)
         var userId = TestTenant.NewUserId();
         var yesterday = Today.AddDays(-1);
 
-        var receipt = await tenant.Device.SendEventsAsync(
+        var receipt = await tenant.DeviceFor(userId).SendEventsAsync(
         [
             At(userId, "app.open", yesterday), At(userId, "app.open", Today), At(userId, "app.open", Today),
-            At(userId, "purchase", Today, ("sku", "A-1")), At(TestTenant.NewUserId(), "app.open", Today),
+            At(userId, "purchase", Today, ("sku", "A-1")),
         ]);
         var activity = await tenant.Server.GetActivityAsync(userId);
 
-        Assert.Equal(new EventReceipt { Received = 5 }, receipt); // a device key learns how many were received, nothing more
+        Assert.Equal(new EventReceipt { Received = 4 }, receipt); // a device key learns how many were received, nothing more
         Assert.Equal(
             [("app.open", Day(yesterday), 1L), ("app.open", Day(Today), 2L), ("purchase", Day(Today), 1L)],
             activity.Counts.Select(c => (c.Name, c.Day, c.Count)));
@@ -42,12 +42,12 @@ public sealed class EventsTests(PlatformFixture fixture)
     {
         using var tenant = await fixture.CreateTenantAsync();
         var userId = TestTenant.NewUserId();
-        await tenant.Device.SendEventsAsync([At(userId, "app.open", Today)]);
-        await tenant.Device.SuppressAsync(userId, "user turned tracking off");
+        await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "app.open", Today)]);
+        await tenant.DeviceFor(userId).SuppressAsync(userId, "user turned tracking off");
         var stored = await DatabaseDigest.ComputeAsync(fixture.Database);
 
         var receipt = await tenant.Server.SendEventsAsync([At(userId, "app.open", Today), At(userId, "purchase", Today)]);
-        var deviceReceipt = await tenant.Device.SendEventsAsync([At(userId, "app.open", Today), At(userId, "purchase", Today)]);
+        var deviceReceipt = await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "app.open", Today), At(userId, "purchase", Today)]);
 
         Assert.Equal((0, 2), (receipt.Accepted, receipt.DroppedSuppressed));
         Assert.Equal(new EventReceipt { Received = 2 }, deviceReceipt); // the same as for any user: suppression is not revealed
@@ -60,12 +60,12 @@ public sealed class EventsTests(PlatformFixture fixture)
     {
         using var tenant = await fixture.CreateTenantAsync();
         var userId = TestTenant.NewUserId();
-        await tenant.Device.SendEventsAsync([At(userId, "app.open", Today.AddDays(-3))]);
-        await tenant.Device.ForgetAsync(userId);
+        await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "app.open", Today.AddDays(-3))]);
+        await tenant.DeviceFor(userId).ForgetAsync(userId);
         var stored = await DatabaseDigest.ComputeAsync(fixture.Database);
 
         var receipt = await tenant.Server.SendEventsAsync([At(userId, "app.open", Today.AddDays(-30)), At(userId, "app.close", Today.AddDays(-3))]);
-        var deviceReceipt = await tenant.Device.SendEventsAsync([At(userId, "app.open", Today.AddDays(-30))]);
+        var deviceReceipt = await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "app.open", Today.AddDays(-30))]);
 
         Assert.Equal((0, 2), (receipt.Accepted, receipt.DroppedErased));
         Assert.Equal(new EventReceipt { Received = 1 }, deviceReceipt); // the same as for any user: erasure is not revealed
@@ -80,16 +80,17 @@ public sealed class EventsTests(PlatformFixture fixture)
     {
         using var tenant = await fixture.CreateTenantAsync();
         var userId = TestTenant.NewUserId();
+        using var app = await tenant.DeviceWithTokenAsync(userId);
         var stored = await DatabaseDigest.ComputeAsync(fixture.Database);
 
         var tooMany = await Expect.RefusedAsync(StatusCode.InvalidArgument,
-            () => tenant.Device.SendEventsAsync(Enumerable.Range(0, 501).Select(_ => At(userId, "app.open", Today))));
+            () => app.SendEventsAsync(Enumerable.Range(0, 501).Select(_ => At(userId, "app.open", Today))));
         var badName = await Expect.RefusedAsync(StatusCode.InvalidArgument,
-            () => tenant.Device.SendEventsAsync([At(userId, "app.open", Today), At(userId, "app.open", Today), At(userId, "Bad Name", Today)]));
+            () => app.SendEventsAsync([At(userId, "app.open", Today), At(userId, "app.open", Today), At(userId, "Bad Name", Today)]));
         var future = await Expect.RefusedAsync(StatusCode.InvalidArgument,
-            () => tenant.Device.SendEventsAsync([At(userId, "app.open", Today.AddHours(1))]));
+            () => app.SendEventsAsync([At(userId, "app.open", Today.AddHours(1))]));
         var noTime = await Expect.RefusedAsync(StatusCode.InvalidArgument,
-            () => tenant.Device.SendEventsAsync([new Event { UserId = userId, Name = "app.open" }]));
+            () => app.SendEventsAsync([new Event { UserId = userId, Name = "app.open" }]));
 
         Assert.Contains("1 to 500", tooMany.Detail);
         Assert.Equal("events[2].name", Assert.Single(badName.FieldViolations).Field);
@@ -105,7 +106,7 @@ public sealed class EventsTests(PlatformFixture fixture)
         using var tenant = await fixture.CreateTenantAsync();
         var userId = TestTenant.NewUserId();
 
-        var receipt = await tenant.Device.StreamEventsAsync(Batches(userId, batches: 3, perBatch: 100));
+        var receipt = await tenant.DeviceFor(userId).StreamEventsAsync(Batches(userId, batches: 3, perBatch: 100));
 
         Assert.Equal(300, receipt.Received);
         Assert.Equal(300, Assert.Single((await tenant.Server.GetActivityAsync(userId)).Counts).Count);
@@ -132,7 +133,7 @@ public sealed class EventsTests(PlatformFixture fixture)
         var userId = TestTenant.NewUserId();
         const string address = "203.0.113.77";
 
-        await tenant.Device.SendEventsAsync([At(userId, "app.open", Today, ("ip", address), ("client_ip", address))]);
+        await tenant.DeviceFor(userId).SendEventsAsync([At(userId, "app.open", Today, ("ip", address), ("client_ip", address))]);
 
         Assert.Equal(1, Assert.Single((await tenant.Server.GetActivityAsync(userId)).Counts).Count);
         Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, address));

@@ -58,15 +58,15 @@ public sealed class IsolationTests(PlatformFixture fixture)
             await Expect.RefusedAsync(StatusCode.PermissionDenied, () => admin.GetProfileAsync(userId));
         }
 
-        var suppressed = await tenant.Device.SuppressAsync(userId, "from the app");
-        var erased = await tenant.Device.ForgetAsync(userId);
+        var suppressed = await tenant.DeviceFor(userId).SuppressAsync(userId, "from the app");
+        var erased = await tenant.DeviceFor(userId).ForgetAsync(userId);
 
         // The device key acted, but learned nothing of what was stored.
         Assert.True(suppressed.State.Suppressed);
         Assert.Equal((0L, ""), (suppressed.Version, suppressed.State.SuppressionReason));
         Assert.Equal((0, 0, false), (erased.AttributesErased, erased.ConsentRecordsErased, erased.ErasedNow));
         Assert.NotNull(erased.ErasedAt);
-        Assert.True((await tenant.Device.SuppressAsync(userId, "after erasure")).State.Suppressed);
+        Assert.True((await tenant.DeviceFor(userId).SuppressAsync(userId, "after erasure")).State.Suppressed);
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetProfileAsync(userId));
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.SuppressAsync(userId, "after erasure"));
     }

@@ -43,7 +43,7 @@ public sealed class PrivacyTests(PlatformFixture fixture)
         using var tenant = await fixture.CreateTenantAsync();
         var userId = TestTenant.NewUserId();
 
-        await tenant.Device.SuppressAsync(userId, "set in the app before sign-up");
+        await tenant.DeviceFor(userId).SuppressAsync(userId, "set in the app before sign-up");
 
         await Expect.RefusedAsync(StatusCode.FailedPrecondition,
             () => tenant.Server.UpsertAttributesAsync(userId, new Dictionary<string, string> { ["name"] = "Late" }));
@@ -77,7 +77,7 @@ public sealed class PrivacyTests(PlatformFixture fixture)
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GrantConsentAsync(userId, "marketing", LawfulBasis.Consent, "web", "v1"));
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.SuppressAsync(userId, "again"));
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetProfileAsync(userId));
-        var again = await tenant.Device.ForgetAsync(userId);
+        var again = await tenant.DeviceFor(userId).ForgetAsync(userId);
         Assert.False(again.ErasedNow);
         Assert.Equal(certificate.ErasedAt, again.ErasedAt);
     }
@@ -157,5 +157,23 @@ public sealed class PrivacyTests(PlatformFixture fixture)
         using var tenant = await fixture.CreateTenantAsync();
 
         await Expect.RefusedAsync(StatusCode.NotFound, () => tenant.Server.ExportAsync(TestTenant.NewUserId()));
+    }
+
+    [Fact]
+    public async Task The_export_lists_each_suppression_and_its_lifting_with_source_and_reason()
+    {
+        using var tenant = await fixture.CreateTenantAsync();
+        var userId = TestTenant.NewUserId();
+        await tenant.Server.UpsertAttributesAsync(userId, new Dictionary<string, string> { ["name"] = "Ada" });
+
+        await tenant.DeviceFor(userId).SuppressAsync(userId, "tracking off in the app");
+        await tenant.Server.UnsuppressAsync(userId);
+        await tenant.Server.SuppressAsync(userId, "accuracy contested");
+        var suppression = System.Text.Json.JsonDocument.Parse((await tenant.Server.ExportAsync(userId)).Json).RootElement.GetProperty("suppression");
+
+        Assert.True(suppression.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(
+            [("suppressed", "backend", "accuracy contested"), ("unsuppressed", "backend", ""), ("suppressed", "device", "tracking off in the app")],
+            suppression.GetProperty("history").EnumerateArray().Select(c => (c.GetProperty("change").GetString(), c.GetProperty("source").GetString(), c.GetProperty("reason").GetString())));
     }
 }

@@ -55,6 +55,26 @@ public sealed class ProfilesTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_rectification_keeps_its_reason_and_time_in_the_export_but_never_the_old_value()
+    {
+        using var tenant = await fixture.CreateTenantAsync();
+        var userId = TestTenant.NewUserId();
+        var wrong = TestTenant.NewMarker();
+        await tenant.Server.UpsertAttributesAsync(userId, new Dictionary<string, string> { ["city"] = wrong });
+
+        await tenant.Server.RectifyAttributeAsync(userId, "city", "London", "typo reported by the user");
+        await tenant.Server.RectifyAttributeAsync(userId, "city", "Londres", "the user prefers French");
+        var json = (await tenant.Server.ExportAsync(userId)).Json;
+
+        var rectifications = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("rectifications").EnumerateArray()
+            .Select(r => (r.GetProperty("attribute").GetString(), r.GetProperty("reason").GetString(), r.GetProperty("rectified_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5)))
+            .ToList();
+        Assert.Equal([("city", "the user prefers French", true), ("city", "typo reported by the user", true)], rectifications);
+        Assert.DoesNotContain(wrong, json);
+        Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, wrong));
+    }
+
+    [Fact]
     public async Task Rectify_of_an_attribute_the_user_does_not_have_is_not_found()
     {
         using var tenant = await fixture.CreateTenantAsync();

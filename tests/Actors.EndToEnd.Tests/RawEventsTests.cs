@@ -48,7 +48,7 @@ public sealed class RawEventsTests : IAsyncLifetime
         await admin.CreateTenantAsync("counts-only", "Counts Only Ltd");
         var server = await admin.IssueApiKeyAsync("shop", ApiKeyKind.Server, "backend");
         var device = await admin.IssueApiKeyAsync("shop", ApiKeyKind.Device, "app");
-        var countsOnlyDevice = await admin.IssueApiKeyAsync("counts-only", ApiKeyKind.Device, "app");
+        var countsOnlyDevice = await admin.IssueApiKeyAsync("counts-only", ApiKeyKind.Device, "app", allowAnonymousEvents: true);
         _server = new ActorsClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = server.ApiKey });
         _deviceChannel = GrpcChannel.ForAddress(_platform.Address);
         _device = new Events.EventsClient(_deviceChannel);
@@ -93,7 +93,7 @@ public sealed class RawEventsTests : IAsyncLifetime
     public async Task A_tenant_whose_policy_keeps_no_raw_events_gets_counts_and_no_rows_or_key()
     {
         using var channel = GrpcChannel.ForAddress(_platform.Address);
-        var userId = TestTenant.NewUserId();
+        var userId = $"anon:{Guid.NewGuid():N}"; // the key allows anonymous events: no user token needed
 
         var receipt = await new Events.EventsClient(channel).SendEventsAsync(
             new EventBatch { Events = { At(userId, "app.open", Now) } }, new Metadata { { "x-api-key", CountsOnlyDeviceKey } });
@@ -108,7 +108,8 @@ public sealed class RawEventsTests : IAsyncLifetime
     {
         var forgotten = TestTenant.NewUserId();
         var kept = TestTenant.NewUserId();
-        await SendAsync(At(forgotten, "purchase", Now), At(forgotten, "app.open", Now), At(forgotten, "app.open", Now), At(kept, "app.open", Now));
+        await SendAsync(At(forgotten, "purchase", Now), At(forgotten, "app.open", Now), At(forgotten, "app.open", Now));
+        await SendAsync(At(kept, "app.open", Now));
         var dump = await _store.DumpAsync();
         var forgottenReference = _store.ReferenceOf("shop", forgotten);
         var forgottenRows = dump.Where(row => row.UserReference == forgottenReference).ToList();
@@ -237,6 +238,15 @@ public sealed class RawEventsTests : IAsyncLifetime
         }
     }
 
-    private async Task<EventReceipt> SendAsync(params Event[] events) =>
-        await _device.SendEventsAsync(new EventBatch { Events = { events } }, _deviceHeaders);
+    /// <summary>Sends one user's events as that user's app does: the device key and the user's token.</summary>
+    private async Task<EventReceipt> SendAsync(params Event[] events)
+    {
+        var token = (await _server.IssueDeviceTokenAsync(events.Select(e => e.UserId).Distinct().Single())).Token;
+        var headers = new Metadata { { "x-device-token", token } };
+        foreach (var header in _deviceHeaders)
+        {
+            headers.Add(header);
+        }
+        return await _device.SendEventsAsync(new EventBatch { Events = { events } }, headers);
+    }
 }

@@ -31,8 +31,24 @@ public sealed class ReadmeWalkthroughTests(PlatformFixture fixture)
         Assert.Equal("ada@example.com", document.GetProperty("attributes")[0].GetProperty("value").GetString());
         Assert.Equal("contract", document.GetProperty("consents").GetProperty("current")[0].GetProperty("lawful_basis").GetString());
 
+        var device = await admin.IssueApiKeyAsync(tenantId, ApiKeyKind.Device, "ios app");
+        var token = await acme.IssueDeviceTokenAsync("user-42");
+        Assert.StartsWith("adt1.", token.Token);
+
         var certificate = await acme.ForgetAsync("user-42");
         Assert.Equal(1, certificate.AttributesErased);
+
+        await using (var app = new Actors.Sdk.ActorsDevice(new Actors.Sdk.ActorsDeviceOptions
+        {
+            Address = address, DeviceKey = device.ApiKey, UserId = "user-43",
+            UserTokenProvider = async cancellation => (await acme.IssueDeviceTokenAsync("user-43", cancellation: cancellation)).Token,
+        }))
+        {
+            app.Track("app.open");
+            await app.FlushAsync();
+            await app.SuppressAsync("tracking turned off");
+        }
+        Assert.True((await acme.GetProfileAsync("user-43")).Privacy.Suppressed);
         var refusal = await Expect.RefusedAsync(StatusCode.FailedPrecondition,
             () => acme.UpsertAttributesAsync("user-42", new Dictionary<string, string> { ["email"] = "ada@example.com" }));
         Assert.Contains("erased", refusal.Detail);

@@ -3,9 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Actors.Abstractions.Tenants;
+using Actors.Api.Errors;
+using Actors.Api.Json;
 using Actors.Api.Tenants;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -62,7 +66,8 @@ public sealed class ApiKeyAuthenticationHandler(
         return Success(
             new Claim(ApiKeyDefaults.TenantClaim, tenantId),
             new Claim(ApiKeyDefaults.KeyIdClaim, keyId),
-            new Claim(ApiKeyDefaults.RoleClaim, key.Kind == ApiKeyKind.Device ? ApiKeyDefaults.DeviceRole : ApiKeyDefaults.ServerRole));
+            new Claim(ApiKeyDefaults.RoleClaim, key.Kind == ApiKeyKind.Device ? ApiKeyDefaults.DeviceRole : ApiKeyDefaults.ServerRole),
+            new Claim(ApiKeyDefaults.AnonymousEventsClaim, key.AllowsAnonymousEvents ? "true" : "false"));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
@@ -72,32 +77,32 @@ public sealed class ApiKeyAuthenticationHandler(
                 ? $"an API key is required in the '{ApiKeyDefaults.Header}' header"
                 : "the API key is unknown, revoked or malformed");
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteGrpcStatus(StatusCode.PermissionDenied, "this key may not call this method (a device key may only send data, suppress and forget)");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        // The method's own policy wins over its service's, as in StrictServiceMethodProvider's metadata.
+        var policy = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
+        var presented = Context.User.FindFirst(ApiKeyDefaults.RoleClaim)?.Value;
+        return WriteGrpcStatus(StatusCode.PermissionDenied, $"this method needs {KeyKinds.Needed(policy)}; the call presented {KeyKinds.Presented(presented)}");
+    }
 
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
 
     /// <summary>
     /// Answers a gRPC call with a status and a message a client can show, instead of a bare
-    /// HTTP 401/403 that clients report as "bad gRPC response".
+    /// HTTP 401/403 that clients report as "bad gRPC response"; a JSON call gets the JSON error
+    /// body its route answers every other refusal with.
     /// </summary>
     private Task WriteGrpcStatus(StatusCode code, string message)
     {
         if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
         {
-            Response.StatusCode = code switch
-            {
-                StatusCode.Unauthenticated => 401,
-                StatusCode.PermissionDenied => 403,
-                _ => 503,
-            };
-            return Task.CompletedTask;
+            return JsonRefusal.WriteAsync(Context, new Status(code, message));
         }
         Response.StatusCode = 200;
         Response.ContentType = "application/grpc";
         Response.Headers["grpc-status"] = ((int)code).ToString();
-        Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+        Response.Headers["grpc-message"] = GrpcMessage.Encode(message);
         return Task.CompletedTask;
     }
 }

@@ -9,6 +9,7 @@ public static class ApiKeyDefaults
     public const string TenantClaim = "actors:tenant";
     public const string KeyIdClaim = "actors:key-id";
     public const string RoleClaim = "actors:role";
+    public const string AnonymousEventsClaim = "actors:anonymous-events";
 
     public const string OperatorRole = "operator";
     public const string ServerRole = "server";

@@ -20,6 +20,7 @@ public static class CallerExtensions
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "a tenant key is required"));
         }
-        return new Caller(tenant, keyId, role == ApiKeyDefaults.DeviceRole ? ApiKeyKind.Device : ApiKeyKind.Server);
+        return new Caller(tenant, keyId, role == ApiKeyDefaults.DeviceRole ? ApiKeyKind.Device : ApiKeyKind.Server,
+            user.HasClaim(ApiKeyDefaults.AnonymousEventsClaim, "true"));
     }
 }

@@ -1,4 +1,5 @@
 using Actors.Abstractions.Errors;
+using Actors.Api.Json;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -21,9 +22,13 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             return await continuation(request, context);
         }
+        catch (RpcException e) when (JsonRefusal.IsJsonCall(context))
+        {
+            throw JsonRefusal.ForJsonCall(e);
+        }
         catch (Exception e) when (e is not RpcException)
         {
-            throw Map(e, context);
+            throw JsonRefusal.IsJsonCall(context) ? JsonRefusal.ForJsonCall(Map(e, context)) : Map(e, context);
         }
     }
 
@@ -81,6 +86,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         DomainError.Erased or DomainError.Suppressed or DomainError.FailedPrecondition => Reject.Status(Code.FailedPrecondition, e.Message),
         DomainError.StorageUnavailable => Reject.Status(Code.Unavailable, e.Message),
         DomainError.Conflict => Reject.Status(Code.Aborted, e.Message),
+        DomainError.PermissionDenied => Reject.WithField(Code.PermissionDenied, e.Field ?? "request", e.Message),
         _ => Reject.WithField(Code.InvalidArgument, e.Field ?? "request", e.Message),
     };
 

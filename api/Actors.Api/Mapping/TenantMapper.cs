@@ -44,5 +44,6 @@ public static class TenantMapper
         Label = key.Label,
         CreatedAt = UserMapper.Time(key.CreatedAt),
         RevokedAt = UserMapper.Time(key.RevokedAt),
+        AllowAnonymousEvents = key.AllowsAnonymousEvents,
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Actors.Abstractions.Errors;
 using Actors.Api.Errors;
+using Actors.Api.Json;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,11 +22,11 @@ public static class OpenDsrErrors
         }
         catch (RpcException e)
         {
-            return Error(e.Status);
+            return Error(e);
         }
         catch (Exception e) when (ErrorMappingInterceptor.Causes(e).OfType<DomainException>().FirstOrDefault() is { } refusal)
         {
-            return Error(ErrorMappingInterceptor.Map(refusal).Status);
+            return Error(ErrorMappingInterceptor.Map(refusal));
         }
         catch (Exception e)
         {
@@ -35,31 +36,26 @@ public static class OpenDsrErrors
         }
     }
 
-    public static IResult BadRequest(string reason, string message) => Error(400, reason, message);
+    /// <param name="field">The JSON pointer of the field at fault (e.g. <c>/submitted_time</c>), or null for the body as a whole.</param>
+    public static IResult BadRequest(string reason, string? field, string message) => Error(400, reason, field, message);
 
-    private static IResult Error(Status status) => Error(HttpStatus(status.StatusCode), status.StatusCode.ToString(), status.Detail);
+    /// <summary>A status in the specification's layout; a field path of the gateway's checks becomes a JSON pointer.</summary>
+    public static IResult Error(Status status, string? field = null) =>
+        Error(JsonRefusal.HttpStatus(status.StatusCode), status.StatusCode.ToString(), field, status.Detail);
 
-    private static IResult Error(int code, string reason, string message) =>
+    private static IResult Error(RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.FirstOrDefault() is { } violation
+            ? Error(new Status(e.StatusCode, violation.Description), JsonPointers.FromFieldPath(violation.Field))
+            : Error(e.Status);
+
+    private static IResult Error(int code, string reason, string? field, string message) =>
         Results.Json(new
         {
             error = new
             {
                 code,
-                message,
-                errors = new[] { new { domain = code == 400 ? "Validation" : "Request", reason, message } },
+                message = field is null ? message : $"{field}: {message}",
+                errors = new[] { new { domain = code == 400 ? "Validation" : "Request", reason, field, message } },
             },
         }, JsonSerializerOptions.Web, statusCode: code);
-
-    private static int HttpStatus(StatusCode code) => code switch
-    {
-        StatusCode.InvalidArgument or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
-        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
-        StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-        StatusCode.NotFound => StatusCodes.Status404NotFound,
-        StatusCode.AlreadyExists or StatusCode.FailedPrecondition or StatusCode.Aborted => StatusCodes.Status409Conflict,
-        StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
-        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 }

@@ -62,7 +62,7 @@ public static class OpenDsrRoutes
             var raw = await ReadBodyAsync(http);
             if (raw is null)
             {
-                return OpenDsrErrors.BadRequest("PayloadTooLarge", $"the body is larger than {MaxBodyBytes} bytes");
+                return OpenDsrErrors.BadRequest("PayloadTooLarge", null, $"the body is larger than {MaxBodyBytes} bytes");
             }
             OpenDsrRequestBody body;
             try
@@ -71,20 +71,20 @@ public static class OpenDsrRoutes
             }
             catch (JsonException e)
             {
-                return OpenDsrErrors.BadRequest("MalformedJson", $"the body is not an OpenDSR request: {e.Message}");
+                return OpenDsrErrors.BadRequest("MalformedJson", Pointer(e.Path), $"{Expected(e)}");
             }
             if (body.Regulation is { } regulation && regulation != "gdpr")
             {
-                return OpenDsrErrors.BadRequest("UnsupportedRegulation", $"regulation '{regulation}' is not supported; this processor handles 'gdpr'");
+                return OpenDsrErrors.BadRequest("UnsupportedRegulation", "/regulation", $"regulation '{regulation}' is not supported; this processor handles 'gdpr'");
             }
             if (body.SubjectRequestType is null || OpenDsrNames.TypeNamed(body.SubjectRequestType) is not { } type)
             {
-                return OpenDsrErrors.BadRequest("UnsupportedRequestType",
+                return OpenDsrErrors.BadRequest("UnsupportedRequestType", "/subject_request_type",
                     $"subject_request_type '{body.SubjectRequestType}' is not one of {string.Join(", ", OpenDsrNames.Types.Select(OpenDsrNames.Of))}");
             }
             if (body.SubjectIdentities is not [{ IdentityType: OpenDsrNames.CustomerIdIdentity, IdentityFormat: OpenDsrNames.RawFormat, IdentityValue: { } userId }])
             {
-                return OpenDsrErrors.BadRequest("UnsupportedIdentity",
+                return OpenDsrErrors.BadRequest("UnsupportedIdentity", "/subject_identities",
                     $"subject_identities must hold exactly one identity of type '{OpenDsrNames.CustomerIdIdentity}' in format '{OpenDsrNames.RawFormat}' (the tenant's user id)");
             }
             var extension = Extension(body, signer.ProcessorDomain);
@@ -163,6 +163,22 @@ public static class OpenDsrRoutes
         }
         return buffer.ToArray();
     }
+
+    /// <summary>System.Text.Json's path (<c>$.subject_identities[0].identity_value</c>) as a JSON pointer.</summary>
+    private static string? Pointer(string? path) =>
+        path is null or "$" ? null
+        : string.Concat(System.Text.RegularExpressions.Regex.Matches(path[1..], @"\.([^.\[]+)|\['([^']*)'\]|\[(\d+)\]")
+            .Select(m => "/" + Json.JsonPointers.Escape(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value)));
+
+    /// <summary>What the value at fault should have been, without the parser's .NET type names.</summary>
+    private static string Expected(JsonException e) => e.Path is null or "$"
+        ? "the body is not a JSON object of an OpenDSR request"
+        : e.Message.Contains("DateTimeOffset", StringComparison.Ordinal) ? "must be an RFC 3339 time, for example \"2026-11-23T10:00:00Z\""
+        : e.Message.Contains("Boolean", StringComparison.Ordinal) ? "must be true or false"
+        : e.Message.Contains("String", StringComparison.Ordinal) ? "must be a JSON string"
+        : e.Message.Contains("List", StringComparison.Ordinal) ? "must be a JSON array"
+        : e.Message.Contains("Dictionary", StringComparison.Ordinal) ? "must be a JSON object"
+        : "has a value of the wrong JSON type";
 
     private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
 

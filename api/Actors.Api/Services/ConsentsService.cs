@@ -59,18 +59,9 @@ public sealed class ConsentsService(UserGrains users, TenantDirectory tenants, A
 
     private DateTimeOffset? OccurredAt(ConsentDecisionRequest request)
     {
-        if (request.OccurredAt is null)
+        if (WellKnownRules.Time("occurred_at", request.OccurredAt) is not { } occurred)
         {
             return null;
-        }
-        DateTimeOffset occurred;
-        try
-        {
-            occurred = request.OccurredAt.ToDateTimeOffset();
-        }
-        catch (InvalidOperationException)
-        {
-            throw Reject.InvalidArgument("occurred_at", "is not a valid timestamp");
         }
         if (occurred > clock.GetUtcNow() + Limits.ClockSkew)
         {

@@ -2,6 +2,7 @@ using Actors.Abstractions.Audit;
 using Actors.Abstractions.Users;
 using Actors.Api.Audit;
 using Actors.Api.Authentication;
+using Actors.Api.DeviceTokens;
 using Actors.Api.Geo;
 using Actors.Api.Mapping;
 using Actors.Api.Tenants;
@@ -17,7 +18,7 @@ namespace Actors.Api.Services;
 /// The Events service of the contract: device batches folded into per-user activity, and kept
 /// encrypted as raw events where the tenant's policy says so.
 /// </summary>
-public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, EventMetrics metrics, AuditRecorder audit, TimeProvider clock) : Events.EventsBase
+public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, EventMetrics metrics, AuditRecorder audit, DeviceAccess devices, TimeProvider clock) : Events.EventsBase
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<EventReceipt> SendEvents(EventBatch request, ServerCallContext context) =>
@@ -48,8 +49,9 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
     {
         var keepRaw = (await tenants.GetAsync(context.Caller().TenantId, context.CancellationToken)).Retention.KeepsRawEvents;
         var byUser = EventRules.ByUser(batch, clock.GetUtcNow(), keepRaw, () => countries.CountryOfCaller(context));
+        var device = devices.RequireForEvents(context, batch);
         var actor = context.Caller().KeyId;
-        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(actor, u.Value, keepRaw)));
+        var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(actor, u.Value, keepRaw, device)));
         var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
         metrics.Record(intake);
         return intake;

@@ -19,7 +19,7 @@ public sealed class RequestsService(RequestIntake intake, IRequestDirectory dire
     public override async Task<DataSubjectRequest> CreateRequest(CreateRequestRequest request, ServerCallContext context)
     {
         var state = await intake.FileAsync(context.Caller(), request.RequestId, RequestMapper.ToDomain(request.Type), request.UserId,
-            request.SubmittedAt?.ToDateTimeOffset(), request.CallbackUrls, request.IdentityVerificationPending, request.Rectifications,
+            WellKnownRules.Time("submitted_at", request.SubmittedAt), request.CallbackUrls, request.IdentityVerificationPending, request.Rectifications,
             request.ObjectionPurposes, "grpc", context.CancellationToken);
         return RequestMapper.ToMessage(state, clock.GetUtcNow());
     }

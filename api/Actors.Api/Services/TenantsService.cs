@@ -67,7 +67,11 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             _ => throw Reject.InvalidArgument("kind", "must be API_KEY_KIND_SERVER or API_KEY_KIND_DEVICE"),
         };
         RequestRules.Text("label", request.Label, Limits.LabelMaxBytes, required: false, allowLineBreaks: false);
-        var issued = await tenant.IssueApiKeyAsync(kind, request.Label);
+        if (request.AllowAnonymousEvents && kind != DomainKind.Device)
+        {
+            throw Reject.InvalidArgument("allow_anonymous_events", "applies to device keys only; a server key sends events for any user");
+        }
+        var issued = await tenant.IssueApiKeyAsync(kind, request.Label, request.AllowAnonymousEvents);
         directory.Invalidate(request.TenantId);
         // The key id only: the plaintext key is returned once and recorded nowhere.
         await audit.TenantAsync(request.TenantId, AuditOperations.KeyIssued, issued.Record.KeyId);

@@ -51,19 +51,7 @@ public static class EventRules
 
     private static DateTimeOffset OccurredAt(string field, Event e, DateTimeOffset now)
     {
-        if (e.OccurredAt is null)
-        {
-            throw Reject.InvalidArgument(field, "is required");
-        }
-        DateTimeOffset occurred;
-        try
-        {
-            occurred = e.OccurredAt.ToDateTimeOffset();
-        }
-        catch (InvalidOperationException)
-        {
-            throw Reject.InvalidArgument(field, "is not a valid timestamp");
-        }
+        var occurred = WellKnownRules.RequiredTime(field, e.OccurredAt);
         if (occurred > now + Limits.ClockSkew || occurred < now - Limits.EventMaxAge)
         {
             throw Reject.InvalidArgument(field, $"is {occurred:O}; events from the last {Limits.EventMaxAge.TotalDays} days up to 5 minutes ahead are accepted");

@@ -21,6 +21,8 @@ public static class AuditOperations
     public const string Forgotten = "user.forget";
     public const string EventsRecorded = "events.record";
     public const string UserExpired = "user.expire";
+    public const string DeviceTokenIssued = "device_token.issue";
+    public const string DeviceTokensRevoked = "device_token.revoke";
 
     // Tenant administration, by the operator.
     public const string TenantCreated = "tenant.create";

@@ -14,4 +14,6 @@ public enum DomainError
     FailedPrecondition = 7,
     /// <summary>Another activation wrote first (a silo was lost meanwhile); nothing was stored.</summary>
     Conflict = 8,
+    /// <summary>The credential does not allow this call (a device token revoked since it was issued).</summary>
+    PermissionDenied = 9,
 }

@@ -73,6 +73,18 @@ public static class UserExportDocument
         }
         json.WriteEndArray();
 
+        // Which attribute was corrected, when and why; never the value it had.
+        json.WriteStartArray("rectifications");
+        foreach (var rectification in user.Rectifications)
+        {
+            json.WriteStartObject();
+            json.WriteString("attribute", rectification.Attribute);
+            json.WriteString("reason", rectification.Reason);
+            json.WriteString("rectified_at", rectification.At);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
         json.WriteStartObject("consents");
         WriteConsents(json, "current", user.Consents.Values.OrderBy(c => c.Purpose, StringComparer.Ordinal), tenant.Retention, now);
         WriteConsents(json, "history", user.ConsentHistory, retention: null, now);
@@ -85,6 +97,17 @@ public static class UserExportDocument
         {
             json.WriteString("reason", suppression.Reason);
         }
+        json.WriteStartArray("history");
+        foreach (var change in user.SuppressionHistory)
+        {
+            json.WriteStartObject();
+            json.WriteString("change", change.Suppressed ? "suppressed" : "unsuppressed");
+            json.WriteString("source", change.Source);
+            json.WriteString("reason", change.Reason);
+            json.WriteString("at", change.At);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteEndObject();
 
         json.WriteStartObject("activity");

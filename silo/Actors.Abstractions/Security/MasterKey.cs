@@ -45,6 +45,7 @@ public sealed class MasterKey
     {
         TenantKeyUse.UserReference => "user-reference",
         TenantKeyUse.KeyEncryption => "key-encryption",
+        TenantKeyUse.DeviceToken => "device-token",
         _ => throw new ArgumentOutOfRangeException(nameof(use)),
     };
 }

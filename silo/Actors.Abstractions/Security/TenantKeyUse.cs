@@ -8,4 +8,7 @@ public enum TenantKeyUse
 
     /// <summary>Wraps the data keys of the tenant's users (envelope encryption of raw events).</summary>
     KeyEncryption,
+
+    /// <summary>Signs the device tokens a tenant's backend has the platform issue for one user.</summary>
+    DeviceToken,
 }

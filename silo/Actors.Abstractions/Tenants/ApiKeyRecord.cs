@@ -10,5 +10,11 @@ public sealed record ApiKeyRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt)
 {
+    /// <summary>
+    /// For a device key: events may be sent without a user token, for anonymous device ids only
+    /// (<see cref="Users.AnonymousDeviceIds"/>). Off unless the operator turns it on.
+    /// </summary>
+    [Id(6)] public bool AllowsAnonymousEvents { get; init; }
+
     public bool IsActive => RevokedAt is null;
 }

@@ -23,7 +23,8 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<TenantState> DeclareAttributesAsync(ImmutableArray<AttributeDeclaration> attributes);
 
     /// <summary>Issues a key; its plaintext exists only in the returned value.</summary>
-    Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label);
+    /// <param name="allowsAnonymousEvents">For a device key: events without a user token, for anonymous device ids only.</param>
+    Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label, bool allowsAnonymousEvents);
 
     /// <summary>Sets how long the tenant's user data may be kept.</summary>
     Task<TenantState> SetRetentionPolicyAsync(RetentionPolicy policy);

@@ -33,7 +33,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Adds or replaces attributes, creating the user if needed. Refused while suppressed.</summary>
     Task<UserState> UpsertAttributesAsync(string actor, ImmutableArray<AttributeWrite> writes);
 
-    /// <summary>Replaces an existing attribute's inaccurate value and records why.</summary>
+    /// <summary>Replaces an existing attribute's inaccurate value and records why (never the old value).</summary>
     Task<UserState> RectifyAttributeAsync(string actor, AttributeWrite write, string reason);
 
     /// <summary>Removes one attribute.</summary>
@@ -43,10 +43,19 @@ public interface IUserGrain : IGrainWithStringKey
     Task<UserState> RecordConsentAsync(string actor, ConsentDecision decision);
 
     /// <summary>Stops keeping anything new about the user, creating a suppression record if needed.</summary>
-    Task<UserState> SuppressAsync(string actor, string reason);
+    /// <param name="device">Set for a device's call with its user's token; null for a backend or a request.</param>
+    /// <param name="source">Where the suppression came from (<see cref="SuppressionSources"/>), kept in its history.</param>
+    Task<UserState> SuppressAsync(string actor, string reason, string source, DeviceCredential? device);
 
     /// <summary>Lifts a suppression.</summary>
-    Task<UserState> UnsuppressAsync(string actor);
+    Task<UserState> UnsuppressAsync(string actor, string source, DeviceCredential? device);
+
+    /// <summary>The generation a device token issued now is bound to; 0 for a user never stored.</summary>
+    [ReadOnly]
+    Task<long> GetDeviceTokenGenerationAsync();
+
+    /// <summary>Refuses every device token of the user issued before now, from this call on.</summary>
+    Task<long> RevokeDeviceTokensAsync(string actor);
 
     /// <summary>
     /// Counts events, creating the user if needed; drops them all for a suppressed or erased
@@ -54,12 +63,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// <paramref name="keepRawEvents"/> (the tenant's policy), the counted events are also
     /// stored, encrypted under the user's data key, before the call returns.
     /// </summary>
-    Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents);
+    Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents, DeviceCredential? device);
 
     /// <summary>
     /// Erases all personal data: destroys the user's data key (every copy of the raw events
     /// becomes unreadable) and purges the raw events, at the same time, then leaves a tombstone
     /// that refuses later writes.
     /// </summary>
-    Task<ErasureCertificate> ForgetAsync(string actor);
+    Task<ErasureCertificate> ForgetAsync(string actor, DeviceCredential? device);
 }

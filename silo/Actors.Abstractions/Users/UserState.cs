@@ -45,6 +45,18 @@ public sealed record UserState
     /// <summary>The last accepted change or counted event: what inactive-user expiry measures from.</summary>
     [Id(11)] public DateTimeOffset? LastActivityAt { get; init; }
 
+    /// <summary>
+    /// Device tokens issued under an earlier generation are refused: revoking a user's tokens
+    /// raises it. Kept in the grain, so a token is checked without a database read.
+    /// </summary>
+    [Id(12)] public long DeviceTokenGeneration { get; init; }
+
+    /// <summary>Rectifications, newest first, at most <see cref="Limits.RectificationsKept"/>.</summary>
+    [Id(13)] public ImmutableList<Rectification> Rectifications { get; init; } = ImmutableList<Rectification>.Empty;
+
+    /// <summary>Suppressions set and lifted, newest first, at most <see cref="Limits.SuppressionHistoryKept"/>.</summary>
+    [Id(14)] public ImmutableList<SuppressionChange> SuppressionHistory { get; init; } = ImmutableList<SuppressionChange>.Empty;
+
     public bool Exists => CreatedAt is not null;
 
     public bool IsErased => Erasure is not null;

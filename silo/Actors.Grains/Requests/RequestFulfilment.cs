@@ -46,7 +46,7 @@ public sealed class RequestFulfilment(
     private async Task<FulfilmentResult> EraseAsync(DataSubjectRequestState request, IUserGrain user)
     {
         var exportsPurged = await exports.PurgeUserAsync(request.TenantId, request.UserReference);
-        var certificate = await user.ForgetAsync(AuditNames.Request(request.RequestId));
+        var certificate = await user.ForgetAsync(AuditNames.Request(request.RequestId), device: null);
         foreach (var other in await requests.OtherThanErasuresOfAsync(request.TenantId, request.UserReference))
         {
             await grains.GetGrain<IDataSubjectRequestGrain>(RequestGrainKey.For(request.TenantId, other)).SubjectErasedAsync(request.RequestId);
@@ -85,7 +85,7 @@ public sealed class RequestFulfilment(
 
     private static async Task<FulfilmentResult> RestrictAsync(DataSubjectRequestState request, IUserGrain user)
     {
-        await user.SuppressAsync(AuditNames.Request(request.RequestId), Source(request));
+        await user.SuppressAsync(AuditNames.Request(request.RequestId), Source(request), SuppressionSources.Request, device: null);
         return new FulfilmentResult(1);
     }
 

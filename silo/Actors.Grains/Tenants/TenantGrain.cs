@@ -55,7 +55,7 @@ public sealed class TenantGrain(
         return CommitAsync(current with { Attributes = declared });
     }
 
-    public async Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label)
+    public async Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label, bool allowsAnonymousEvents)
     {
         var current = RequireExists();
         if (current.ApiKeys.Count >= Limits.ApiKeysPerTenant)
@@ -65,7 +65,10 @@ public sealed class TenantGrain(
         }
         var keyId = ApiKeyFormat.NewKeyId();
         var secret = ApiKeyFormat.NewSecret();
-        var record = new ApiKeyRecord(keyId, kind, label, ApiKeyFormat.HashSecret(secret), clock.GetUtcNow(), RevokedAt: null);
+        var record = new ApiKeyRecord(keyId, kind, label, ApiKeyFormat.HashSecret(secret), clock.GetUtcNow(), RevokedAt: null)
+        {
+            AllowsAnonymousEvents = kind == ApiKeyKind.Device && allowsAnonymousEvents,
+        };
         await CommitAsync(current with { ApiKeys = current.ApiKeys.SetItem(keyId, record) });
         return new IssuedApiKey(record, ApiKeyFormat.Format(this.GetPrimaryKeyString(), keyId, secret));
     }

@@ -116,7 +116,8 @@ public sealed class UserGrain(
         var existing = UserRules.RequireAttribute(current, write.Name);
         var now = Now;
         var rectified = new StoredAttribute(write.Name, write.Value, write.Purpose, now, existing.Rectifications + 1);
-        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.Set(rectified) },
+        var rectifications = UserRules.Bounded(current.Rectifications.Insert(0, new Rectification(write.Name, reason, now)), Limits.RectificationsKept);
+        return CommitAsync(UserRules.Changed(current, now) with { Attributes = current.Attributes.Set(rectified), Rectifications = rectifications },
             Audit(actor, AuditOperations.AttributeRectified, write.Name, now));
     }
 
@@ -137,11 +138,7 @@ public sealed class UserGrain(
         var previous = current.Consents.GetValueOrDefault(decision.Purpose);
         var basis = decision.LawfulBasis == LawfulBasis.Unspecified ? previous?.LawfulBasis ?? LawfulBasis.Unspecified : decision.LawfulBasis;
         var record = new ConsentRecord(decision.Purpose, decision.Granted, basis, decision.Source, decision.PolicyVersion, decision.OccurredAt ?? now, now);
-        var history = current.ConsentHistory.Insert(0, record);
-        if (history.Count > Limits.ConsentHistoryKept)
-        {
-            history = history.RemoveRange(Limits.ConsentHistoryKept, history.Count - Limits.ConsentHistoryKept);
-        }
+        var history = UserRules.Bounded(current.ConsentHistory.Insert(0, record), Limits.ConsentHistoryKept);
         // A decision imported late does not override a newer one: the current state follows occurred_at.
         var consents = previous is not null && previous.OccurredAt > record.OccurredAt
             ? current.Consents
@@ -150,31 +147,54 @@ public sealed class UserGrain(
             Audit(actor, AuditOperations.ConsentRecorded, $"{decision.Purpose}:{(decision.Granted ? "granted" : "withdrawn")}", now));
     }
 
-    public Task<UserState> SuppressAsync(string actor, string reason)
+    public Task<UserState> SuppressAsync(string actor, string reason, string source, DeviceCredential? device)
     {
         var current = UserRules.RequireNotErased(user.State);
+        UserRules.RequireTokenCurrent(current, device);
         if (current.Suppression is not null)
         {
             return Task.FromResult(current);
         }
         var now = Now;
-        return CommitAsync(UserRules.Changed(current, now) with { Suppression = new Suppression(now, reason) },
-            Audit(actor, AuditOperations.Suppressed, "", now));
+        return CommitAsync(UserRules.Changed(current, now) with
+        {
+            Suppression = new Suppression(now, reason),
+            SuppressionHistory = UserRules.Bounded(current.SuppressionHistory.Insert(0, new SuppressionChange(true, source, reason, now)), Limits.SuppressionHistoryKept),
+        }, Audit(actor, AuditOperations.Suppressed, "", now));
     }
 
-    public Task<UserState> UnsuppressAsync(string actor)
+    public Task<UserState> UnsuppressAsync(string actor, string source, DeviceCredential? device)
     {
         var current = UserRules.RequireReadable(user.State);
+        UserRules.RequireTokenCurrent(current, device);
         var now = Now;
         return current.Suppression is null
             ? Task.FromResult(current)
-            : CommitAsync(UserRules.Changed(current, now) with { Suppression = null }, Audit(actor, AuditOperations.Unsuppressed, "", now));
+            : CommitAsync(UserRules.Changed(current, now) with
+            {
+                Suppression = null,
+                SuppressionHistory = UserRules.Bounded(current.SuppressionHistory.Insert(0, new SuppressionChange(false, source, "", now)), Limits.SuppressionHistoryKept),
+            }, Audit(actor, AuditOperations.Unsuppressed, "", now));
     }
 
-    public async Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents)
+    public Task<long> GetDeviceTokenGenerationAsync() => Task.FromResult(user.State.DeviceTokenGeneration);
+
+    public async Task<long> RevokeDeviceTokensAsync(string actor)
+    {
+        var current = UserRules.RequireNotErased(user.State);
+        var now = Now;
+        // Not a change of the person's data: the version and activity clock stay as they are, and
+        // a user never stored stays unknown (only the generation is kept, to refuse old tokens).
+        var next = current with { DeviceTokenGeneration = current.DeviceTokenGeneration + 1 };
+        await user.CommitAsync(next, this, Audit(actor, AuditOperations.DeviceTokensRevoked, "", now));
+        return next.DeviceTokenGeneration;
+    }
+
+    public async Task<EventIntake> RecordEventsAsync(string actor, ImmutableArray<ObservedEvent> events, bool keepRawEvents, DeviceCredential? device)
     {
         // A late event must neither re-create a forgotten user nor be kept for a suppressed one.
         var current = user.State;
+        UserRules.RequireTokenCurrent(current, device);
         if (current.IsErased)
         {
             return EventIntake.None with { DroppedErased = events.Length };
@@ -212,9 +232,10 @@ public sealed class UserGrain(
         return intake;
     }
 
-    public async Task<ErasureCertificate> ForgetAsync(string actor)
+    public async Task<ErasureCertificate> ForgetAsync(string actor, DeviceCredential? device)
     {
         var current = user.State;
+        UserRules.RequireTokenCurrent(current, device);
         if (current.Erasure is { } earlier)
         {
             // Shredding again costs three statements at once and leaves nothing behind even if

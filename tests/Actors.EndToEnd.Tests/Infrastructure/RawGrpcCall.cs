@@ -26,15 +26,7 @@ public sealed class RawGrpcCall(Uri address) : IDisposable
     /// <summary>Sends the body to the method and returns the gRPC status it was answered with.</summary>
     public async Task<(StatusCode Status, string Message)> SendAsync(string path, string apiKey, byte[] body, TimeSpan limit)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, path))
-        {
-            Content = new ByteArrayContent(body),
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
-        request.Headers.Add("x-api-key", apiKey);
+        using var request = Request(path, apiKey, body);
         using var timeout = new CancellationTokenSource(limit);
         HttpResponseMessage response;
         try
@@ -52,7 +44,30 @@ public sealed class RawGrpcCall(Uri address) : IDisposable
         return ((StatusCode)int.Parse(status), Uri.UnescapeDataString(Header(response, "grpc-message") ?? ""));
     }
 
+    /// <summary>The grpc-message header exactly as the server wrote it, before any decoding.</summary>
+    public async Task<string> RawMessageAsync(string path, string apiKey, byte[] body)
+    {
+        using var request = Request(path, apiKey, body);
+        using var response = await _http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        return Header(response, "grpc-message") ?? throw new InvalidOperationException("no grpc-message in the answer");
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private HttpRequestMessage Request(string path, string apiKey, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, path))
+        {
+            Content = new ByteArrayContent(body),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        request.Headers.Add("x-api-key", apiKey);
+        return request;
+    }
 
     /// <summary>What a gRPC client reports for an HTTP/2 stream reset, as the gRPC protocol maps it.</summary>
     private static StatusCode StreamResetStatus(long http2ErrorCode) => http2ErrorCode switch

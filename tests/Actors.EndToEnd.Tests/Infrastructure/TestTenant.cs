@@ -24,8 +24,39 @@ public sealed class TestTenant : IDisposable
     /// <summary>A client with the server key.</summary>
     public ActorsClient Server { get; }
 
-    /// <summary>A client with the device key.</summary>
+    /// <summary>A client with the device key and no user token: it can act for no named user.</summary>
     public ActorsClient Device { get; }
+
+    private readonly Dictionary<string, ActorsClient> _devices = [];
+    private Uri? _address;
+
+    /// <summary>A client with the device key and <paramref name="userId"/>'s device token, issued by the server key.</summary>
+    public ActorsClient DeviceFor(string userId)
+    {
+        lock (_devices)
+        {
+            if (!_devices.TryGetValue(userId, out var client))
+            {
+                _devices[userId] = client = new ActorsClient(new ActorsClientOptions
+                {
+                    Address = _address!,
+                    ApiKey = DeviceKey.ApiKey,
+                    DeviceTokenProvider = async cancellation => (await Server.IssueDeviceTokenAsync(userId, cancellation: cancellation)).Token,
+                });
+            }
+            return client;
+        }
+    }
+
+    /// <summary>
+    /// A device client holding a token for <paramref name="userId"/> issued now, so that its calls
+    /// issue none (and record no audit entry) later; the caller disposes it.
+    /// </summary>
+    public async Task<ActorsClient> DeviceWithTokenAsync(string userId)
+    {
+        var token = (await Server.IssueDeviceTokenAsync(userId)).Token;
+        return new ActorsClient(new ActorsClientOptions { Address = _address!, ApiKey = DeviceKey.ApiKey, DeviceTokenProvider = _ => Task.FromResult(token) });
+    }
 
     public static async Task<TestTenant> CreateAsync(RunningPlatform platform)
     {
@@ -46,7 +77,7 @@ public sealed class TestTenant : IDisposable
         ]);
         var server = await admin.IssueApiKeyAsync(id, ApiKeyKind.Server, "backend");
         var device = await admin.IssueApiKeyAsync(id, ApiKeyKind.Device, "ios app");
-        return new TestTenant(id, server, device, Client(platform, server.ApiKey), Client(platform, device.ApiKey));
+        return new TestTenant(id, server, device, Client(platform, server.ApiKey), Client(platform, device.ApiKey)) { _address = platform.Address };
     }
 
     private static ActorsClient Client(RunningPlatform platform, string apiKey) =>
@@ -61,5 +92,9 @@ public sealed class TestTenant : IDisposable
     {
         Server.Dispose();
         Device.Dispose();
+        foreach (var client in _devices.Values)
+        {
+            client.Dispose();
+        }
     }
 }

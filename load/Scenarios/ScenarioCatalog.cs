@@ -110,11 +110,16 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
     ], load);
 
     /// <summary>A device's batch of 100 events of its one user, as the SDK sends them.</summary>
-    private Scenario EventIngest(LoadTenant tenant, LoadSimulation load) => new("event-ingest",
+    /// <remarks>A user's first batch also fetches the user's device token, as an app does once at sign-in.</remarks>
+    private Scenario EventIngest(LoadTenant tenant, LoadSimulation load)
+    {
+        var devices = new DeviceTokens(target, tenant);
+        return new("event-ingest",
     [
         new Step("send-batch", async c =>
         {
-            var receipt = await target.Events().SendEventsAsync(Batch(RandomUser(), DateTimeOffset.UtcNow), PlatformTarget.With(tenant.DeviceKey, c.Cancellation));
+            var user = RandomUser();
+            var receipt = await target.Events().SendEventsAsync(Batch(user, DateTimeOffset.UtcNow), await devices.DeviceOfAsync(user, c.Cancellation));
             if (receipt.Received != EventsPerBatch)
             {
                 throw new InvalidOperationException($"received {receipt.Received} of {EventsPerBatch}");
@@ -122,6 +127,7 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         }),
     ], load)
     { ItemsPerIteration = EventsPerBatch, ItemName = "events" };
+    }
 
     /// <summary>
     /// Users forgotten while their device keeps sending: each iteration makes a user, sends
@@ -131,15 +137,16 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
     private Scenario ForgetUnderLoad(LoadTenant tenant, LoadSimulation load)
     {
         var forgotten = new ConcurrentQueue<string>();
+        var devices = new DeviceTokens(target, tenant);
         string UserOf(IterationContext c) => $"fu-{_run}-{c.Copy}-{c.Iteration}";
         return new Scenario("forget-under-load",
         [
             new Step("create", async c => await target.Profiles().UpsertAttributesAsync(
                 new UpsertAttributesRequest { UserId = UserOf(c), Attributes = { ["field_0"] = "to be forgotten" } }, PlatformTarget.With(tenant.ServerKey, c.Cancellation))),
-            new Step("events", async c => await target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow, 10), PlatformTarget.With(tenant.DeviceKey, c.Cancellation))),
+            new Step("events", async c => await target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow, 10), await devices.DeviceOfAsync(UserOf(c), c.Cancellation))),
             new Step("forget-while-sending", async c =>
             {
-                var concurrentEvents = target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow, 10), PlatformTarget.With(tenant.DeviceKey, c.Cancellation));
+                var concurrentEvents = target.Events().SendEventsAsync(Batch(UserOf(c), DateTimeOffset.UtcNow, 10), await devices.DeviceOfAsync(UserOf(c), c.Cancellation));
                 await target.Privacy().ForgetAsync(new ForgetRequest { UserId = UserOf(c) }, PlatformTarget.With(tenant.ServerKey, c.Cancellation));
                 await concurrentEvents;
                 forgotten.Enqueue(UserOf(c));

@@ -47,6 +47,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            // Inside the error mapping, so that its refusals read like every other (JSON pointers on JSON calls).
+            grpc.Interceptors.Add<MessageShapeInterceptor>();
             grpc.MaxReceiveMessageSize = maxMessage;
             grpc.MaxSendMessageSize = 4 * maxMessage;
             grpc.EnableDetailedErrors = false;

@@ -24,9 +24,13 @@ public sealed class RawGrpcCall(Uri address) : IDisposable
     }
 
     /// <summary>Sends the body to the method and returns the gRPC status it was answered with.</summary>
-    public async Task<(StatusCode Status, string Message)> SendAsync(string path, string apiKey, byte[] body, TimeSpan limit)
+    public async Task<(StatusCode Status, string Message)> SendAsync(string path, string apiKey, byte[] body, TimeSpan limit, string? deviceToken = null)
     {
         using var request = Request(path, apiKey, body);
+        if (deviceToken is not null)
+        {
+            request.Headers.Add("x-device-token", deviceToken);
+        }
         using var timeout = new CancellationTokenSource(limit);
         HttpResponseMessage response;
         try

@@ -1,11 +1,30 @@
 using Actors.Silo.Audit;
 using Actors.Silo.Hosting;
+using Actors.Silo.Hosting.Shutdown;
+using Actors.Silo.Hosting.Startup;
 
 if (args is [AuditVerifyCommand.Name, ..])
 {
     return await AuditVerifyCommand.RunAsync(args[1..]);
 }
 
-var app = PlatformHost.Build(args);
-await app.RunAsync();
+WebApplication app;
+try
+{
+    // The process, not a host embedded in a test: its stop is bounded, first of its hosted services.
+    app = PlatformHost.Build(args, builder =>
+    {
+        PortCheck.RequireFree(builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions());
+        builder.Services.AddHostedService<ShutdownBound>();
+    });
+    await app.StartAsync();
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    var options = StartupSettings.Read(args);
+    Console.Error.WriteLine($"actors: error: {StartupErrors.Describe(e, options)}");
+    return 1;
+}
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;

@@ -1,6 +1,7 @@
 using Actors.Abstractions.Audit;
 using Actors.Abstractions.Security;
 using Actors.Silo.Hosting;
+using Actors.Silo.Hosting.Startup;
 using Actors.Silo.Storage;
 
 namespace Actors.Silo.Audit;
@@ -17,11 +18,7 @@ public static class AuditVerifyCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var settings = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
+        var settings = StartupSettings.Configuration(args);
         var tenantId = settings["tenant"];
         if (string.IsNullOrWhiteSpace(tenantId))
         {

@@ -24,6 +24,9 @@ public static class PlatformHost
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
 
+        builder.Services.AddSingleton(options);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+
         var database = PostgresDataSource.ForData(options);
         builder.Services.AddSingleton(_ => database);
         builder.Services.AddSingleton(MasterKey.Parse(options.MasterKey));

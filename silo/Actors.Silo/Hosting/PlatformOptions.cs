@@ -73,6 +73,13 @@ public sealed class PlatformOptions
     /// <summary>How often an open data subject request's durable timer looks again (grace periods, retries, export expiry).</summary>
     public TimeSpan RequestCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a stop (SIGTERM) may take: calls in flight finish, waiting writes are stored, the
+    /// silo leaves the cluster. A few seconds past it the process exits whatever still waits
+    /// (PostgreSQL or the other silos gone).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The audit trail: its retention and its writes.</summary>
     public AuditOptions Audit { get; set; } = new();
 }

@@ -100,6 +100,24 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM and measures how long the process takes to exit; fails (and kills it) past <paramref name="limit"/>.</summary>
+    public async Task<TimeSpan> StopWithinAsync(TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _ = kill(_process.Id, 15);
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the process was still running {limit.TotalSeconds:F0} s after SIGTERM:\n{Output}");
+        }
+        return clock.Elapsed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         // A process that failed to start was disposed already; its cluster disposes it again.

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Actors.EndToEnd.Tests.Infrastructure;
+
+namespace Actors.EndToEnd.Tests;
+
+/// <summary>A platform process that cannot start says why in one line, names the setting that fixes it, and exits non-zero.</summary>
+public sealed class StartupErrorTests
+{
+    [Theory]
+    [InlineData("Actors:Url")]
+    [InlineData("Actors:JsonUrl")]
+    [InlineData("Actors:SiloPort")]
+    [InlineData("Actors:OrleansGatewayPort")]
+    public async Task A_port_in_use_is_named_with_its_setting(string setting)
+    {
+        var settings = Settings();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        settings[setting] = setting.EndsWith("Url", StringComparison.Ordinal) ? $"http://127.0.0.1:{port}" : port.ToString();
+
+        var (exit, errors) = await RunAsync(settings);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"actors: error: 127.0.0.1:{port} is already in use ({setting}): stop what listens there, or set {setting.Replace(":", "__")} to a free port", errors);
+    }
+
+    [Fact]
+    public async Task An_unreachable_PostgreSQL_is_named_with_its_setting()
+    {
+        var settings = Settings();
+        var nowhere = $"Host=127.0.0.1;Port={PlatformProcess.FreePort()};Username=postgres;Password=x;Timeout=3";
+        (settings["Actors:Postgres"], settings["Actors:KeyStore"]) = ($"{nowhere};Database=a", $"{nowhere};Database=b");
+
+        var (exit, errors) = await RunAsync(settings);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("actors: error: cannot reach PostgreSQL at 127.0.0.1:", errors);
+        Assert.Contains("fix Actors:Postgres", errors);
+    }
+
+    private static Dictionary<string, string> Settings() => new()
+    {
+        ["Actors:Url"] = $"http://127.0.0.1:{PlatformProcess.FreePort()}",
+        ["Actors:JsonUrl"] = $"http://127.0.0.1:{PlatformProcess.FreePort()}",
+        ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
+        ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
+        ["Actors:MasterKey"] = new PlatformSecrets().MasterKey,
+        ["Actors:Gateway:OperatorKey"] = new PlatformSecrets().OperatorKey,
+        ["Actors:Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=x;Database=a",
+        ["Actors:KeyStore"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=x;Database=b",
+    };
+
+    private static async Task<(int Exit, string Errors)> RunAsync(Dictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        return (process.ExitCode, await errors + await output);
+    }
+}

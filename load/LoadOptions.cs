@@ -17,7 +17,9 @@ public sealed record LoadOptions
           --copies N             closed loop: N copies instead of a rate
           --duration 30s         measured time (ms, s, m)
           --warmup 5s            time before measuring, not counted
-          --address URL          the gateway (default http://127.0.0.1:5080)
+          --address URL          the gateway (default https://127.0.0.1:5080)
+          --ca FILE              the CA its certificate is checked against (default .actors/tls/ca.crt
+                                 if it exists, else the system trust store)
           --operator-key KEY     default: $ACTORS_OPERATOR_KEY, else .actors/secrets/operator.key
           --users N              users per scenario pool (default 10000)
           --hot-users N          users profile-read reads (default 1000)
@@ -40,7 +42,10 @@ public sealed record LoadOptions
 
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
 
-    public Uri Address { get; init; } = new("http://127.0.0.1:5080");
+    public Uri Address { get; init; } = new("https://127.0.0.1:5080");
+
+    /// <summary>The CA file the platform's certificate is checked against; null for the system trust store.</summary>
+    public string? CaFile { get; init; }
 
     public string OperatorKey { get; init; } = "";
 
@@ -87,7 +92,8 @@ public sealed record LoadOptions
             Scenarios = [.. scenarioList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => ScenarioLoad(s, load))],
             Duration = values.TryGetValue("duration", out var duration) ? Time(duration) : TimeSpan.FromSeconds(30),
             WarmUp = values.TryGetValue("warmup", out var warmUp) ? Time(warmUp) : TimeSpan.FromSeconds(5),
-            Address = new Uri(values.GetValueOrDefault("address", "http://127.0.0.1:5080")),
+            Address = new Uri(values.GetValueOrDefault("address", "https://127.0.0.1:5080")),
+            CaFile = values.GetValueOrDefault("ca") ?? (File.Exists(Path.Combine(".actors", "tls", "ca.crt")) ? Path.Combine(".actors", "tls", "ca.crt") : null),
             OperatorKey = values.GetValueOrDefault("operator-key") ?? DefaultOperatorKey(),
             Users = (int)Number(values, "users", 10_000),
             HotUsers = (int)Number(values, "hot-users", 1000),

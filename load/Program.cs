@@ -19,7 +19,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-using var target = new PlatformTarget(options.Address, options.Connections);
+using var target = new PlatformTarget(options.Address, options.Connections, options.CaFile);
 var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, options.HotUsers, options.RawEventDays)
 {
     SaveTenantTo = options.SaveTenant,

@@ -31,8 +31,9 @@ public sealed class ActorsAdminClient : IDisposable
 
     /// <summary>Issues a key; <see cref="IssuedApiKey.ApiKey"/> is its only copy.</summary>
     /// <param name="allowAnonymousEvents">Device keys only: events without a user token, for anonymous device ids ("anon:...") only.</param>
-    public Task<IssuedApiKey> IssueApiKeyAsync(string tenantId, ApiKeyKind kind, string label, CancellationToken cancellation = default, bool allowAnonymousEvents = false) =>
-        _channel.CallAsync(o => _tenants.IssueApiKeyAsync(new IssueApiKeyRequest { TenantId = tenantId, Kind = kind, Label = label, AllowAnonymousEvents = allowAnonymousEvents }, o), cancellation);
+    /// <param name="clientCertificateSha256">Server keys only: binds the key to the client certificate with this SHA-256 (hex of its DER); calls with the key must present it.</param>
+    public Task<IssuedApiKey> IssueApiKeyAsync(string tenantId, ApiKeyKind kind, string label, CancellationToken cancellation = default, bool allowAnonymousEvents = false, string clientCertificateSha256 = "") =>
+        _channel.CallAsync(o => _tenants.IssueApiKeyAsync(new IssueApiKeyRequest { TenantId = tenantId, Kind = kind, Label = label, AllowAnonymousEvents = allowAnonymousEvents, ClientCertificateSha256 = clientCertificateSha256 }, o), cancellation);
 
     public Task<ApiKeyInfo> RevokeApiKeyAsync(string tenantId, string keyId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _tenants.RevokeApiKeyAsync(new RevokeApiKeyRequest { TenantId = tenantId, KeyId = keyId }, o), cancellation);

@@ -3,8 +3,18 @@ namespace Actors.Client;
 /// <summary>Where the platform is and how to call it.</summary>
 public sealed class ActorsClientOptions
 {
-    /// <summary>The gateway's address, e.g. http://127.0.0.1:5080.</summary>
+    /// <summary>The gateway's address, e.g. https://127.0.0.1:5080.</summary>
     public required Uri Address { get; init; }
+
+    /// <summary>
+    /// A CA certificate (PEM) to check the platform's certificate against instead of the system
+    /// trust store: the platform's local CA, .actors/tls/ca.crt. A certificate that does not
+    /// chain to it fails every call with a message that says it was not trusted.
+    /// </summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>A client certificate (with its key), for a key the operator bound to one.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>A tenant key (server or device), or the operator key for <see cref="ActorsAdminClient"/>.</summary>
     public required string ApiKey { get; init; }

@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Actors.Client.Tls;
 using Grpc.Net.Client;
 
 namespace Actors.Client;
@@ -16,13 +17,16 @@ internal sealed class PlatformChannel : IDisposable
 
     private readonly TimeSpan _timeout;
     private readonly DeviceTokenCache? _deviceTokens;
+    private readonly PlatformCertificateTrust _trust;
 
     public PlatformChannel(ActorsClientOptions options)
     {
         _timeout = options.Timeout;
         _deviceTokens = options.DeviceTokenProvider is { } provider ? new DeviceTokenCache(provider) : null;
+        _trust = new PlatformCertificateTrust(options.CaCertificatePath);
         _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
+            HttpHandler = _trust.Handler(options.ClientCertificate),
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxSendMessageSize,
         });
@@ -70,11 +74,16 @@ internal sealed class PlatformChannel : IDisposable
     private async Task<Metadata?> DeviceTokenHeadersAsync(bool refresh, CancellationToken cancellation) =>
         _deviceTokens is null ? null : new Metadata { { DeviceTokenHeader, await _deviceTokens.GetAsync(refresh, cancellation) } };
 
-    private static async Task<T> TranslateAsync<T>(Func<Task<T>> call)
+    private async Task<T> TranslateAsync<T>(Func<Task<T>> call)
     {
         try
         {
             return await call();
+        }
+        catch (RpcException e) when (IsTlsRefusal(e))
+        {
+            // grpc-dotnet reports a refused handshake as INTERNAL; the platform was not reached.
+            throw new ActorsApiException(StatusCode.Unavailable, _trust.LastRefusal ?? $"the TLS connection to the platform failed: {e.Status.DebugException?.GetBaseException().Message}", [], e);
         }
         catch (RpcException e)
         {
@@ -82,6 +91,22 @@ internal sealed class PlatformChannel : IDisposable
                 .Select(v => new FieldViolation(v.Field, v.Description)).ToArray() ?? [];
             throw new ActorsApiException(e.StatusCode, e.Status.Detail, violations, e);
         }
+    }
+
+    private static bool IsTlsRefusal(RpcException e)
+    {
+        if (e.StatusCode is not (StatusCode.Unavailable or StatusCode.Internal))
+        {
+            return false;
+        }
+        for (var cause = e.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void Dispose() => _channel.Dispose();

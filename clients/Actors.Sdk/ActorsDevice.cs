@@ -37,7 +37,7 @@ public sealed class ActorsDevice : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be 1 to 500, the platform's batch limit");
         }
         _options = options;
-        _client = new ActorsClient(new ActorsClientOptions { Address = options.Address, ApiKey = options.DeviceKey, DeviceTokenProvider = options.UserTokenProvider });
+        _client = new ActorsClient(new ActorsClientOptions { Address = options.Address, ApiKey = options.DeviceKey, DeviceTokenProvider = options.UserTokenProvider, CaCertificatePath = options.CaCertificatePath });
         _queue = new EventQueue(options.MaxQueuedEvents, options.WhenFull);
         _background = Task.Run(SendInBackgroundAsync);
     }

@@ -3,8 +3,11 @@ namespace Actors.Sdk;
 /// <summary>How an app's device reports its user's events.</summary>
 public sealed class ActorsDeviceOptions
 {
-    /// <summary>The gateway's gRPC address.</summary>
+    /// <summary>The gateway's gRPC address (https).</summary>
     public required Uri Address { get; init; }
+
+    /// <summary>A CA certificate to check the platform's certificate against instead of the system trust store.</summary>
+    public string? CaCertificatePath { get; init; }
 
     /// <summary>The tenant's device key, shipped with the app: it can send and erase, never read.</summary>
     public required string DeviceKey { get; init; }

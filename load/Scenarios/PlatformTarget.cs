@@ -1,5 +1,6 @@
 using Actors.V1;
 using Grpc.Core;
+using Actors.Client.Tls;
 using Grpc.Net.Client;
 
 namespace Actors.Load.Scenarios;
@@ -13,16 +14,23 @@ public sealed class PlatformTarget : IDisposable
     private readonly GrpcChannel[] _channels;
     private long _next;
 
-    public PlatformTarget(Uri address, int connections)
+    public PlatformTarget(Uri address, int connections, string? caFile)
     {
         Address = address;
-        _channels = [.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        CaFile = caFile;
+        var trust = new PlatformCertificateTrust(caFile);
+        _channels = [.. Enumerable.Range(0, connections).Select(_ =>
         {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-        }))];
+            var handler = trust.Handler();
+            handler.PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan;
+            return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
+        })];
     }
 
     public Uri Address { get; }
+
+    /// <summary>The CA file the platform's certificate is checked against; null for the system trust store.</summary>
+    public string? CaFile { get; }
 
     public Profiles.ProfilesClient Profiles() => new(Next());
 

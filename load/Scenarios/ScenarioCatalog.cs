@@ -251,7 +251,7 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         {
             throw new ArgumentException("no operator key: pass --operator-key, set ACTORS_OPERATOR_KEY, or run from the checkout after ./actors start");
         }
-        var tenant = await LoadTenant.CreateAsync(target.Address, operatorKey, $"load-{_run}-{purpose}", rawEventDays);
+        var tenant = await LoadTenant.CreateAsync(target.Address, target.CaFile, operatorKey, $"load-{_run}-{purpose}", rawEventDays);
         if (SaveTenantTo is { } path && !File.Exists(path))
         {
             tenant.Save(path);

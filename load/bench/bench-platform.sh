@@ -4,7 +4,13 @@
 export ACTORS_DATABASE=actors_bench_platform
 ./actors db-start
 export PGPASSWORD; PGPASSWORD="$(cat .actors/secrets/postgres.password)"
+# PostgreSQL admits TLS only: psql and pgbench check its certificate against the local CA.
+export PGSSLMODE=verify-full PGSSLROOTCERT="$PWD/.actors/tls/ca.crt"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+# The server's Unix socket (pg_hba admits it with a password, without TLS): pgbench's reference in clear.
+# Beside the cluster's data, wherever ./actors put it (.actors/ or /var/lib/actors/<checkout hash>/).
+PG_SOCKET_DIR="$PWD/.actors/run"
+[ -s "$PWD/.actors/postgres/PG_VERSION" ] || PG_SOCKET_DIR="/var/lib/actors/$(printf '%s' "$PWD" | sha256sum | cut -c1-12)/run"
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "${ACTORS_PG_PORT:-55432}" -U postgres -qAt)
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $ACTORS_DATABASE" -c "DROP DATABASE IF EXISTS ${ACTORS_DATABASE}_keys"
 

@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROWS="${1:-1000000}"; SILOS="${2:-2}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 export PGPASSWORD="$(cat "$ROOT/.actors/secrets/postgres.password")"
+export PGSSLMODE=verify-full PGSSLROOTCERT="$ROOT/.actors/tls/ca.crt"
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "${ACTORS_PG_PORT:-55432}" -U postgres -qAt)
 DB=actors_reminder_bench
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
@@ -59,10 +60,10 @@ memory_with() { # rows -> "heap_bytes rss_kb"
     SELECT 'actors', 'user/t-' || (i % 100) || '/' || encode(sha256(i::text::bytea), 'base64'), 'retention',
            now() + interval '1 day', 86400000, hashint4(i), 0
     FROM generate_series(1, $1) AS i;"
-  local connection="Host=127.0.0.1;Port=${ACTORS_PG_PORT:-55432};Username=postgres;Password=$PGPASSWORD"
+  local connection="Host=127.0.0.1;Port=${ACTORS_PG_PORT:-55432};Username=postgres;Password=$PGPASSWORD;SSL Mode=VerifyFull;Root Certificate=$ROOT/.actors/tls/ca.crt"
   Actors__Postgres="$connection;Database=$DB" Actors__KeyStore="$connection;Database=${DB}_keys" \
   Actors__MasterKey="$(openssl rand -base64 32)" Actors__Gateway__OperatorKey="op_reminder_bench_key" \
-  Actors__Url=http://127.0.0.1:5180 Actors__JsonUrl= Actors__SiloPort=11180 Actors__OrleansGatewayPort=30080 \
+  Actors__Url=https://127.0.0.1:5180 Actors__JsonUrl= Kestrel__Certificates__Default__Path="$ROOT/.actors/tls/server.crt" Kestrel__Certificates__Default__KeyPath="$ROOT/.actors/tls/server.key" Actors__SiloPort=11180 Actors__OrleansGatewayPort=30080 \
   Logging__LogLevel__Default=Warning DOTNET_gcServer=0 \
     dotnet "$ROOT/silo/Actors.Silo/bin/Release/net10.0/Actors.Silo.dll" >/tmp/actors-reminder-silo.log 2>&1 &
   local pid=$!

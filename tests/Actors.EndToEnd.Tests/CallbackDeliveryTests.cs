@@ -212,7 +212,7 @@ public sealed class CallbackDeliveryTests : IAsyncLifetime
     public async Task Every_status_change_is_called_back_signed_and_exactly_once_across_an_outage_and_a_restart()
     {
         using var tenant = await TestTenant.CreateAsync(_platform);
-        using (var admin = new ActorsAdminClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey }))
+        using (var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = _platform.OperatorKey }))
         {
             await admin.SetRequestPolicyAsync(tenant.Id, new RequestPolicy { ReviewBeforeProcessing = true });
         }

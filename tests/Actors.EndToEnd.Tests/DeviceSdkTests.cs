@@ -13,6 +13,7 @@ public sealed class DeviceSdkTests(PlatformFixture fixture)
     private ActorsDevice Device(TestTenant tenant, string userId, int batch = 100, TimeSpan? interval = null, int capacity = 10_000,
         QueueFullPolicy whenFull = QueueFullPolicy.DropOldest, Uri? address = null) => new(new ActorsDeviceOptions
         {
+            CaCertificatePath = TestTls.CaFile,
             Address = address ?? fixture.Platform.Address,
             DeviceKey = tenant.DeviceKey.ApiKey,
             UserId = userId,
@@ -130,19 +131,20 @@ public sealed class DeviceSdkTests(PlatformFixture fixture)
         await using var platform = new RunningPlatform(database);
         await platform.StartAsync();
         string deviceKey, serverKey, token;
-        using (var admin = new ActorsAdminClient(new ActorsClientOptions { Address = platform.Address, ApiKey = platform.OperatorKey }))
+        using (var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = platform.OperatorKey }))
         {
             await admin.CreateTenantAsync("retry", "Retry");
             deviceKey = (await admin.IssueApiKeyAsync("retry", ApiKeyKind.Device, "app")).ApiKey;
             serverKey = (await admin.IssueApiKeyAsync("retry", ApiKeyKind.Server, "backend")).ApiKey;
         }
-        using (var backend = new ActorsClient(new ActorsClientOptions { Address = platform.Address, ApiKey = serverKey }))
+        using (var backend = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = serverKey }))
         {
             token = (await backend.IssueDeviceTokenAsync("offline-user")).Token;
         }
         await platform.StopAsync();
         await using var device = new ActorsDevice(new ActorsDeviceOptions
         {
+            CaCertificatePath = TestTls.CaFile,
             Address = platform.Address, DeviceKey = deviceKey, UserId = "offline-user", UserTokenProvider = _ => Task.FromResult(token),
             FlushInterval = TimeSpan.FromHours(1), InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(400),
         });
@@ -159,7 +161,7 @@ public sealed class DeviceSdkTests(PlatformFixture fixture)
 
         Assert.Equal(5, device.Statistics.EventsSent);
         Assert.StartsWith("Unavailable", device.Statistics.LastError);
-        using var server = new ActorsClient(new ActorsClientOptions { Address = platform.Address, ApiKey = serverKey });
+        using var server = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = serverKey });
         Assert.Equal(5, Assert.Single((await server.GetActivityAsync("offline-user")).Counts).Count);
     }
 

@@ -47,8 +47,8 @@ public sealed class DurabilityTests
     }
 
     private static ActorsAdminClient Admin(RunningPlatform platform) =>
-        new(new ActorsClientOptions { Address = platform.Address, ApiKey = platform.OperatorKey });
+        new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = platform.OperatorKey });
 
     private static ActorsClient Client(RunningPlatform platform, string key) =>
-        new(new ActorsClientOptions { Address = platform.Address, ApiKey = key });
+        new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = key });
 }

@@ -104,7 +104,7 @@ public sealed class ErrorMessagesTests(PlatformFixture fixture)
         using var tenant = await fixture.CreateTenantAsync();
         using var operatorAsTenant = fixture.Client(fixture.Platform.OperatorKey);
         using var admin = fixture.Admin();
-        using var serverAsOperator = new Actors.Client.ActorsAdminClient(new Actors.Client.ActorsClientOptions { Address = fixture.Platform.Address, ApiKey = tenant.ServerKey.ApiKey });
+        using var serverAsOperator = new Actors.Client.ActorsAdminClient(new Actors.Client.ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = fixture.Platform.Address, ApiKey = tenant.ServerKey.ApiKey });
 
         var serverOnOperatorMethod = await Expect.RefusedAsync(StatusCode.PermissionDenied, () => serverAsOperator.GetTenantAsync(tenant.Id));
         var operatorOnTenantMethod = await Expect.RefusedAsync(StatusCode.PermissionDenied, () => operatorAsTenant.GetProfileAsync("u"));
@@ -120,7 +120,7 @@ public sealed class ErrorMessagesTests(PlatformFixture fixture)
 
     private HttpClient Json(string? apiKey)
     {
-        var http = new HttpClient { BaseAddress = fixture.Platform.JsonAddress };
+        var http = new HttpClient(TestTls.Handler()) { BaseAddress = fixture.Platform.JsonAddress };
         if (apiKey is not null)
         {
             http.DefaultRequestHeaders.Add("x-api-key", apiKey);

@@ -49,7 +49,7 @@ public sealed class EventsOverJsonTests(PlatformFixture fixture)
 
     private HttpClient Http(string? apiKey)
     {
-        var http = new HttpClient { BaseAddress = fixture.Platform.JsonAddress };
+        var http = new HttpClient(TestTls.Handler()) { BaseAddress = fixture.Platform.JsonAddress };
         if (apiKey is not null)
         {
             http.DefaultRequestHeaders.Add("x-api-key", apiKey);

@@ -64,7 +64,7 @@ public sealed class FuzzTests(PlatformFixture fixture, ITestOutputHelper output)
         var after = await DatabaseDigest.RowsAsync(fixture.Database, exceptKeysStartingWith: fuzzer.Id);
         Assert.All(stored, row => Assert.True(after.GetValueOrDefault(row.Key) == row.Value, $"row {row.Key} changed or vanished"));
         Assert.Equal(ExportJson.WithoutGenerationTime(victimExport), ExportJson.WithoutGenerationTime((await victim.Server.ExportAsync("victim")).Json));
-        using var channel = GrpcChannel.ForAddress(fixture.Platform.Address);
+        using var channel = TestTls.Channel(fixture.Platform.Address);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest())).Status);
         Assert.True(statuses.GetValueOrDefault(StatusCode.InvalidArgument) > calls / 4, "most garbage should be refused as invalid");
     }

@@ -99,7 +99,7 @@ public sealed class IsolationTests(PlatformFixture fixture)
     public async Task A_tenant_key_cannot_administer_tenants()
     {
         using var tenant = await fixture.CreateTenantAsync();
-        using var asTenant = new ActorsAdminClient(new ActorsClientOptions { Address = fixture.Platform.Address, ApiKey = tenant.ServerKey.ApiKey });
+        using var asTenant = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = fixture.Platform.Address, ApiKey = tenant.ServerKey.ApiKey });
 
         await Expect.RefusedAsync(StatusCode.PermissionDenied, () => asTenant.GetTenantAsync(tenant.Id));
         await Expect.RefusedAsync(StatusCode.PermissionDenied, () => asTenant.IssueApiKeyAsync(tenant.Id, ApiKeyKind.Server, "escalate"));

@@ -42,15 +42,15 @@ public sealed class RawEventsTests : IAsyncLifetime
         };
         await _platform.StartAsync();
         _store = new RawEventStore(_database, _platform.Secrets);
-        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey });
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = _platform.OperatorKey });
         await admin.CreateTenantAsync("shop", "Shop Ltd");
         await admin.SetRetentionPolicyAsync("shop", new RetentionPolicy { RawEventRetentionDays = 30 });
         await admin.CreateTenantAsync("counts-only", "Counts Only Ltd");
         var server = await admin.IssueApiKeyAsync("shop", ApiKeyKind.Server, "backend");
         var device = await admin.IssueApiKeyAsync("shop", ApiKeyKind.Device, "app");
         var countsOnlyDevice = await admin.IssueApiKeyAsync("counts-only", ApiKeyKind.Device, "app", allowAnonymousEvents: true);
-        _server = new ActorsClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = server.ApiKey });
-        _deviceChannel = GrpcChannel.ForAddress(_platform.Address);
+        _server = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = server.ApiKey });
+        _deviceChannel = TestTls.Channel(_platform.Address);
         _device = new Events.EventsClient(_deviceChannel);
         _deviceHeaders = new Metadata { { "x-api-key", device.ApiKey }, { "x-forwarded-for", ClientAddress } };
         CountsOnlyDeviceKey = countsOnlyDevice.ApiKey;
@@ -92,7 +92,7 @@ public sealed class RawEventsTests : IAsyncLifetime
     [Fact]
     public async Task A_tenant_whose_policy_keeps_no_raw_events_gets_counts_and_no_rows_or_key()
     {
-        using var channel = GrpcChannel.ForAddress(_platform.Address);
+        using var channel = TestTls.Channel(_platform.Address);
         var userId = $"anon:{Guid.NewGuid():N}"; // the key allows anonymous events: no user token needed
 
         var receipt = await new Events.EventsClient(channel).SendEventsAsync(

@@ -15,14 +15,14 @@ public sealed class ReadmeWalkthroughTests(PlatformFixture fixture)
     {
         var address = fixture.Platform.Address;
         var tenantId = $"acme-{Guid.NewGuid():N}"[..16];
-        using var admin = new ActorsAdminClient(new() { Address = address, ApiKey = fixture.Platform.OperatorKey });
+        using var admin = new ActorsAdminClient(new() { Address = address, CaCertificatePath = TestTls.CaFile, ApiKey = fixture.Platform.OperatorKey });
 
         await admin.CreateTenantAsync(tenantId, "ACME Ltd");
         await admin.DeclarePurposesAsync(tenantId, [new Purpose { Name = "account", Description = "running the account" }]);
         await admin.DeclareAttributesAsync(tenantId, [new AttributeDeclaration { Name = "email", Purpose = "account" }]);
         var key = await admin.IssueApiKeyAsync(tenantId, ApiKeyKind.Server, "backend");
 
-        using var acme = new ActorsClient(new() { Address = address, ApiKey = key.ApiKey });
+        using var acme = new ActorsClient(new() { Address = address, CaCertificatePath = TestTls.CaFile, ApiKey = key.ApiKey });
         await acme.UpsertAttributesAsync("user-42", new Dictionary<string, string> { ["email"] = "ada@example.com" });
         await acme.GrantConsentAsync("user-42", "account", LawfulBasis.Contract, "web/signup", "2026-01");
 
@@ -40,6 +40,7 @@ public sealed class ReadmeWalkthroughTests(PlatformFixture fixture)
 
         await using (var app = new Actors.Sdk.ActorsDevice(new Actors.Sdk.ActorsDeviceOptions
         {
+            CaCertificatePath = TestTls.CaFile,
             Address = address, DeviceKey = device.ApiKey, UserId = "user-43",
             UserTokenProvider = async cancellation => (await acme.IssueDeviceTokenAsync("user-43", cancellation: cancellation)).Token,
         }))

@@ -29,7 +29,7 @@ public sealed class RetentionTests : IAsyncLifetime
         await admin.DeclareAttributesAsync("kept", [new AttributeDeclaration { Name = "email", Purpose = "account" }]);
         await admin.SetRetentionPolicyAsync("kept", new RetentionPolicy { InactiveUserExpiryDays = 30, ConsentExpiryMonths = 12, RawEventRetentionDays = 7 });
         var key = await admin.IssueApiKeyAsync("kept", ApiKeyKind.Server, "backend");
-        _server = new ActorsClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = key.ApiKey });
+        _server = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = key.ApiKey });
     }
 
     public async Task DisposeAsync()
@@ -126,5 +126,5 @@ public sealed class RetentionTests : IAsyncLifetime
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
-    private ActorsAdminClient Admin() => new(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey });
+    private ActorsAdminClient Admin() => new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = _platform.OperatorKey });
 }

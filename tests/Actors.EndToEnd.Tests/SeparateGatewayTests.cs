@@ -20,12 +20,12 @@ public sealed class SeparateGatewayTests
         await using var silo = await PlatformProcess.StartAsync("Silo", secrets.SettingsFor(database));
         await using var gateway = await PlatformProcess.StartAsync("Gateway", secrets.SettingsFor(database));
 
-        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = gateway.Address, ApiKey = operatorKey });
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = gateway.Address, ApiKey = operatorKey });
         await admin.CreateTenantAsync("scale", "Scale-out Ltd");
         await admin.DeclarePurposesAsync("scale", [new Purpose { Name = "account" }]);
         await admin.DeclareAttributesAsync("scale", [new AttributeDeclaration { Name = "email", Purpose = "account" }]);
         var key = await admin.IssueApiKeyAsync("scale", ApiKeyKind.Server, "backend");
-        using var client = new ActorsClient(new ActorsClientOptions { Address = gateway.Address, ApiKey = key.ApiKey });
+        using var client = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = gateway.Address, ApiKey = key.ApiKey });
 
         var profile = await client.UpsertAttributesAsync("remote", new Dictionary<string, string> { ["email"] = "remote@example.com" });
         Assert.Equal("remote@example.com", Assert.Single(profile.Attributes).Value);

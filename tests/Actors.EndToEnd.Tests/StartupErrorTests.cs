@@ -19,7 +19,7 @@ public sealed class StartupErrorTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        settings[setting] = setting.EndsWith("Url", StringComparison.Ordinal) ? $"http://127.0.0.1:{port}" : port.ToString();
+        settings[setting] = setting.EndsWith("Url", StringComparison.Ordinal) ? $"https://127.0.0.1:{port}" : port.ToString();
 
         var (exit, errors) = await RunAsync(settings);
 
@@ -41,10 +41,10 @@ public sealed class StartupErrorTests
         Assert.Contains("fix Actors:Postgres", errors);
     }
 
-    private static Dictionary<string, string> Settings() => new()
+    private static Dictionary<string, string> Settings() => new(TestTls.Settings())
     {
-        ["Actors:Url"] = $"http://127.0.0.1:{PlatformProcess.FreePort()}",
-        ["Actors:JsonUrl"] = $"http://127.0.0.1:{PlatformProcess.FreePort()}",
+        ["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
+        ["Actors:JsonUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
         ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
         ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
         ["Actors:MasterKey"] = new PlatformSecrets().MasterKey,

@@ -117,7 +117,7 @@ public sealed class ValidationTests(PlatformFixture fixture)
     public async Task Invalid_UTF8_on_the_wire_is_refused_as_invalid_argument()
     {
         using var tenant = await fixture.CreateTenantAsync();
-        using var channel = GrpcChannel.ForAddress(fixture.Platform.Address);
+        using var channel = TestTls.Channel(fixture.Platform.Address);
         var raw = new Method<byte[], byte[]>(MethodType.Unary, "actors.v1.Profiles", "GetProfile",
             Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
         // Field 1 (user_id), length 4: "ab", then 0xC3 0x28, which is not UTF-8.

@@ -27,6 +27,8 @@ public sealed class WebSdkTests(PlatformFixture fixture)
                 ["ACTORS_SERVER_KEY"] = tenant.ServerKey.ApiKey,
                 ["ACTORS_USER"] = userId,
                 ["ACTORS_OTHER_USER"] = otherId,
+                // Node verifies the gateway's certificate against the local CA, as a page's browser would against its own.
+                ["NODE_EXTRA_CA_CERTS"] = TestTls.CaFile,
             },
         };
         using var node = Process.Start(start)!;

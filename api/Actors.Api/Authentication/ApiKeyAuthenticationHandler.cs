@@ -6,6 +6,7 @@ using Actors.Abstractions.Tenants;
 using Actors.Api.Errors;
 using Actors.Api.Json;
 using Actors.Api.Tenants;
+using Actors.Api.Tls;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -27,6 +28,7 @@ public sealed class ApiKeyAuthenticationHandler(
     TenantDirectory tenants) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string UnavailableItem = "actors:authentication-unavailable";
+    private const string CertificateRefusalItem = "actors:client-certificate-refusal";
 
     private readonly byte[] _operatorKey = Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
 
@@ -63,6 +65,12 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("the API key is unknown or revoked");
         }
+        if (key.ClientCertificateSha256 is { } bound
+            && ClientCertificateBinding.Refusal(bound, await Context.Connection.GetClientCertificateAsync(Context.RequestAborted)) is { } refusal)
+        {
+            Context.Items[CertificateRefusalItem] = refusal;
+            return AuthenticateResult.Fail(refusal);
+        }
         return Success(
             new Claim(ApiKeyDefaults.TenantClaim, tenantId),
             new Claim(ApiKeyDefaults.KeyIdClaim, keyId),
@@ -73,6 +81,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Context.Items.ContainsKey(UnavailableItem)
             ? WriteGrpcStatus(StatusCode.Unavailable, "the platform cannot check the API key right now; retry shortly")
+            : Context.Items[CertificateRefusalItem] is string refusal
+            ? WriteGrpcStatus(StatusCode.Unauthenticated, refusal)
             : WriteGrpcStatus(StatusCode.Unauthenticated, Request.Headers[ApiKeyDefaults.Header].Count == 0
                 ? $"an API key is required in the '{ApiKeyDefaults.Header}' header"
                 : "the API key is unknown, revoked or malformed");

@@ -45,5 +45,6 @@ public static class TenantMapper
         CreatedAt = UserMapper.Time(key.CreatedAt),
         RevokedAt = UserMapper.Time(key.RevokedAt),
         AllowAnonymousEvents = key.AllowsAnonymousEvents,
+        ClientCertificateSha256 = key.ClientCertificateSha256 ?? "",
     };
 }

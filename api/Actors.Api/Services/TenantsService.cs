@@ -7,6 +7,7 @@ using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Actors.Api.Mapping;
 using Actors.Api.Tenants;
+using Actors.Api.Tls;
 using Actors.Api.Validation;
 using Actors.V1;
 using Grpc.Core;
@@ -71,7 +72,8 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
         {
             throw Reject.InvalidArgument("allow_anonymous_events", "applies to device keys only; a server key sends events for any user");
         }
-        var issued = await tenant.IssueApiKeyAsync(kind, request.Label, request.AllowAnonymousEvents);
+        var certificate = ClientCertificateBinding.Parse(request.ClientCertificateSha256, kind);
+        var issued = await tenant.IssueApiKeyAsync(kind, request.Label, request.AllowAnonymousEvents, certificate);
         directory.Invalidate(request.TenantId);
         // The key id only: the plaintext key is returned once and recorded nowhere.
         await audit.TenantAsync(request.TenantId, AuditOperations.KeyIssued, issued.Record.KeyId);

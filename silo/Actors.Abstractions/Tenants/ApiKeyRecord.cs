@@ -16,5 +16,11 @@ public sealed record ApiKeyRecord(
     /// </summary>
     [Id(6)] public bool AllowsAnonymousEvents { get; init; }
 
+    /// <summary>
+    /// For a server key bound to a client certificate: the lower-case hex SHA-256 of that
+    /// certificate's DER encoding; a call with the key must present it. Null when unbound.
+    /// </summary>
+    [Id(7)] public string? ClientCertificateSha256 { get; init; }
+
     public bool IsActive => RevokedAt is null;
 }

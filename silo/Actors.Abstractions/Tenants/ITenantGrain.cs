@@ -24,7 +24,7 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Issues a key; its plaintext exists only in the returned value.</summary>
     /// <param name="allowsAnonymousEvents">For a device key: events without a user token, for anonymous device ids only.</param>
-    Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label, bool allowsAnonymousEvents);
+    Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label, bool allowsAnonymousEvents, string? clientCertificateSha256);
 
     /// <summary>Sets how long the tenant's user data may be kept.</summary>
     Task<TenantState> SetRetentionPolicyAsync(RetentionPolicy policy);

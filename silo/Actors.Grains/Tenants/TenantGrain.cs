@@ -55,7 +55,7 @@ public sealed class TenantGrain(
         return CommitAsync(current with { Attributes = declared });
     }
 
-    public async Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label, bool allowsAnonymousEvents)
+    public async Task<IssuedApiKey> IssueApiKeyAsync(ApiKeyKind kind, string label, bool allowsAnonymousEvents, string? clientCertificateSha256)
     {
         var current = RequireExists();
         if (current.ApiKeys.Count >= Limits.ApiKeysPerTenant)
@@ -68,6 +68,7 @@ public sealed class TenantGrain(
         var record = new ApiKeyRecord(keyId, kind, label, ApiKeyFormat.HashSecret(secret), clock.GetUtcNow(), RevokedAt: null)
         {
             AllowsAnonymousEvents = kind == ApiKeyKind.Device && allowsAnonymousEvents,
+            ClientCertificateSha256 = kind == ApiKeyKind.Server ? clientCertificateSha256 : null,
         };
         await CommitAsync(current with { ApiKeys = current.ApiKeys.SetItem(keyId, record) });
         return new IssuedApiKey(record, ApiKeyFormat.Format(this.GetPrimaryKeyString(), keyId, secret));

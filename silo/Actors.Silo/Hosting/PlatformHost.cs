@@ -5,6 +5,7 @@ using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
 using Actors.Silo.Callbacks;
 using Actors.Silo.Health;
+using Actors.Silo.Hosting.Tls;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,16 +35,25 @@ public static class PlatformHost
         builder.Services.AddOptions<CallbackOptions>().Bind(builder.Configuration.GetSection(CallbackOptions.Section));
         builder.Services.AddSingleton<IRequestDirectory, PostgresRequestDirectory>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // gRPC without TLS needs HTTP/2 with prior knowledge, which an endpoint that also speaks
-        // HTTP/1.1 cannot offer; so the HTTP/JSON routes have an endpoint of their own.
+        // The gRPC endpoint speaks HTTP/2 only (ALPN h2), the HTTP/JSON routes HTTP/1.1 on an
+        // endpoint of their own; both over TLS.
+        var tls = PlatformTls.Load(builder.Configuration, options);
+        builder.Services.AddSingleton(tls);
         var jsonPort = options.Role != PlatformRole.Silo && options.JsonUrl.Length > 0 ? new Uri(options.JsonUrl).Port : -1;
         builder.WebHost.UseUrls(jsonPort > 0 ? [options.Url, options.JsonUrl] : [options.Url]);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
-            endpoint.Protocols = endpoint.IPEndPoint?.Port == jsonPort ? HttpProtocols.Http1 : HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ConfigureEndpointDefaults(endpoint =>
+                endpoint.Protocols = endpoint.IPEndPoint?.Port == jsonPort ? HttpProtocols.Http1 : HttpProtocols.Http2);
+            if (tls.Certificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(tls.Configure);
+            }
+        });
 
         if (options.Role == PlatformRole.Gateway)
         {
-            builder.UseOrleansClient(client => client.UseActorsCluster(options, database));
+            builder.UseOrleansClient(client => client.UseActorsCluster(options, database).UseClusterLinkTls(tls));
         }
         else
         {
@@ -55,7 +65,7 @@ public static class PlatformHost
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
             builder.Services.AddCallbackDelivery(builder.Configuration);
-            builder.UseOrleans(silo => silo.UseActorsSilo(options, database));
+            builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseClusterLinkTls(tls));
         }
         builder.Services.AddActorsAudit(options, database);
 
@@ -80,6 +90,10 @@ public static class PlatformHost
         }
 
         var app = builder.Build();
+        if (options.AllowPlaintext)
+        {
+            app.Logger.LogWarning("Actors:AllowPlaintext is set: {Urls} may serve personal data in clear. Never do this outside an experiment", string.Join(", ", options.Url, options.JsonUrl));
+        }
         if (options.Role == PlatformRole.Silo)
         {
             app.MapGrpcHealthChecksService();

@@ -35,14 +35,20 @@ public sealed class PlatformOptions
     /// <summary>The port Orleans clients (separate gateways) connect to.</summary>
     public int OrleansGatewayPort { get; set; } = 30000;
 
-    /// <summary>Where the gRPC gateway (or, for a silo, its health endpoint) listens.</summary>
-    public string Url { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>Where the gateway (or, for a silo, its health endpoint) listens; https only (see <see cref="AllowPlaintext"/>).</summary>
+    public string Url { get; set; } = "https://127.0.0.1:5080";
+
+    /// <summary>
+    /// Lets <see cref="Url"/> and <see cref="JsonUrl"/> be plain http:// for an experiment. Never
+    /// the default, never used by the tests; every start in this mode logs a warning.
+    /// </summary>
+    public bool AllowPlaintext { get; set; }
 
     /// <summary>
     /// Where the gateway serves its HTTP/JSON routes (HTTP/1.1), for devices without gRPC;
     /// empty for none. A fixed port: it must differ from the gRPC one.
     /// </summary>
-    public string JsonUrl { get; set; } = "http://127.0.0.1:5090";
+    public string JsonUrl { get; set; } = "https://127.0.0.1:5090";
 
     /// <summary>The most connections this process opens to PostgreSQL.</summary>
     public int MaxDatabaseConnections { get; set; } = 20;

@@ -1,3 +1,4 @@
+using Actors.EndToEnd.Tests.Infrastructure;
 using System.Text;
 using Actors.Client;
 using Grpc.Core;
@@ -27,7 +28,7 @@ public sealed record LoadVerdict(
 
     public static async Task<LoadVerdict> CheckAsync(WriteLoad load, Uri gateway, string apiKey)
     {
-        using var client = new ActorsClient(new ActorsClientOptions { Address = gateway, ApiKey = apiKey, Timeout = TimeSpan.FromSeconds(10) });
+        using var client = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = gateway, ApiKey = apiKey, Timeout = TimeSpan.FromSeconds(10) });
         var lost = new List<string>();
         var impossible = new List<string>();
         var appliedButFailed = 0;

@@ -54,7 +54,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public Task<PlatformProcess> StartSiloAsync() => PlatformProcess.StartAsync("Silo", Settings());
 
-    public ActorsAdminClient Admin() => new(new ActorsClientOptions { Address = Gateway.Address, ApiKey = Secrets.OperatorKey });
+    public ActorsAdminClient Admin() => new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = Gateway.Address, ApiKey = Secrets.OperatorKey });
 
     /// <summary>A tenant for load: purposes "account" and "marketing", attribute "city"; returns a server key.</summary>
     public async Task<string> CreateLoadTenantAsync()

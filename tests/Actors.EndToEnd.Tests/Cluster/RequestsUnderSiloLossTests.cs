@@ -35,7 +35,7 @@ public sealed class RequestsUnderSiloLossTests(ITestOutputHelper output)
     {
         await using var cluster = await ProcessCluster.StartAsync(silos: 3, new Dictionary<string, string> { ["Actors:RequestCheckPeriod"] = "00:00:02" });
         var serverKey = await cluster.CreateLoadTenantAsync();
-        using var server = new ActorsClient(new ActorsClientOptions { Address = cluster.Gateway.Address, ApiKey = serverKey });
+        using var server = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = cluster.Gateway.Address, ApiKey = serverKey });
         var users = Enumerable.Range(0, Requests).Select(_ => TestTenant.NewUserId()).ToList();
         foreach (var user in users)
         {

@@ -17,7 +17,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     {
         await using var cluster = await ProcessCluster.StartAsync(silos: 2, new Dictionary<string, string> { ["Actors:ShutdownTimeout"] = Bound.ToString() });
         var serverKey = await cluster.CreateLoadTenantAsync();
-        using (var client = new ActorsClient(new ActorsClientOptions { Address = cluster.Gateway.Address, ApiKey = serverKey }))
+        using (var client = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = cluster.Gateway.Address, ApiKey = serverKey }))
         {
             // Users active on the silos, with writes to flush: what a stop has to deal with.
             await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.UpsertAttributesAsync($"user-{i}", new Dictionary<string, string> { ["city"] = "Paris" })));

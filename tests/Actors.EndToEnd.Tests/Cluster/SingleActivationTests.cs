@@ -1,3 +1,4 @@
+using Actors.EndToEnd.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using Actors.Client;
 using Xunit.Abstractions;
@@ -24,7 +25,7 @@ public sealed class SingleActivationTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, Connections).Select(c => Task.Run(async () =>
         {
-            using var client = new ActorsClient(new ActorsClientOptions { Address = cluster.Gateway.Address, ApiKey = key, Timeout = TimeSpan.FromSeconds(5) });
+            using var client = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = cluster.Gateway.Address, ApiKey = key, Timeout = TimeSpan.FromSeconds(5) });
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var user = $"hot-{(c + n) % HotUsers}";
@@ -47,7 +48,7 @@ public sealed class SingleActivationTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 
-        using var reader = new ActorsClient(new ActorsClientOptions { Address = cluster.Gateway.Address, ApiKey = key });
+        using var reader = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = cluster.Gateway.Address, ApiKey = key });
         foreach (var user in acknowledged.GroupBy(a => a.User))
         {
             var versions = user.Select(a => a.Version).ToList();

@@ -1,3 +1,4 @@
+using Actors.EndToEnd.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Actors.Client;
@@ -34,7 +35,7 @@ public sealed class WriteLoad(Uri gateway, string apiKey, int workers, int users
 
     private async Task WorkAsync(int worker, CancellationToken stop)
     {
-        using var client = new ActorsClient(new ActorsClientOptions { Address = gateway, ApiKey = apiKey, Timeout = TimeSpan.FromSeconds(5) });
+        using var client = new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = gateway, ApiKey = apiKey, Timeout = TimeSpan.FromSeconds(5) });
         for (long n = 1; !stop.IsCancellationRequested; n++)
         {
             var user = UserId(worker, (int)(n % usersPerWorker));

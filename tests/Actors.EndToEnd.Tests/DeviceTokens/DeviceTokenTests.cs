@@ -157,6 +157,7 @@ public sealed class DeviceTokenTests(PlatformFixture fixture) : IClassFixture<Pl
     /// <summary>A device client that always presents <paramref name="token"/>.</summary>
     private ActorsClient WithToken(TestTenant tenant, string token) => new(new ActorsClientOptions
     {
+        CaCertificatePath = TestTls.CaFile,
         Address = fixture.Platform.Address,
         ApiKey = tenant.DeviceKey.ApiKey,
         DeviceTokenProvider = _ => Task.FromResult(token),

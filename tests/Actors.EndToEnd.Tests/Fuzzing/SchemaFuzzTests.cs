@@ -100,7 +100,7 @@ public sealed class SchemaFuzzTests(PlatformFixture fixture, ITestOutputHelper o
             {
                 foreach (var key in keys)
                 {
-                    using var http = new HttpClient { BaseAddress = fixture.Platform.JsonAddress };
+                    using var http = new HttpClient(TestTls.Handler()) { BaseAddress = fixture.Platform.JsonAddress };
                     http.DefaultRequestHeaders.Add("x-api-key", key.Value);
                     if (key.Token is not null)
                     {

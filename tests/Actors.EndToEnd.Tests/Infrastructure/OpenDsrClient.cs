@@ -10,7 +10,7 @@ public sealed class OpenDsrClient : IDisposable
 
     public OpenDsrClient(Uri jsonAddress, string? apiKey)
     {
-        _http = new HttpClient { BaseAddress = jsonAddress };
+        _http = new HttpClient(TestTls.Handler()) { BaseAddress = jsonAddress };
         if (apiKey is not null)
         {
             _http.DefaultRequestHeaders.Add("x-api-key", apiKey);

@@ -31,9 +31,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
-    public ActorsAdminClient Admin() => new(new ActorsClientOptions { Address = Platform.Address, ApiKey = Platform.OperatorKey });
+    public ActorsAdminClient Admin() => new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = Platform.Address, ApiKey = Platform.OperatorKey });
 
-    public ActorsClient Client(string apiKey) => new(new ActorsClientOptions { Address = Platform.Address, ApiKey = apiKey });
+    public ActorsClient Client(string apiKey) => new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = Platform.Address, ApiKey = apiKey });
 
     /// <summary>A new tenant with the standard purposes and attributes, and a server and a device key.</summary>
     public Task<TestTenant> CreateTenantAsync() => TestTenant.CreateAsync(Platform);

@@ -29,10 +29,13 @@ public sealed class PlatformProcess : IAsyncDisposable
     private bool _disposed;
     private readonly StringBuilder _output = new();
 
-    private PlatformProcess(Process process, Uri address)
+    private readonly string _caFile;
+
+    private PlatformProcess(Process process, Uri address, string caFile)
     {
         _process = process;
         Address = address;
+        _caFile = caFile;
     }
 
     public Uri Address { get; }
@@ -46,30 +49,7 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>Starts Actors.Silo.dll in a role with the given settings (Actors:... keys) and waits until it serves.</summary>
     public static async Task<PlatformProcess> StartAsync(string role, IReadOnlyDictionary<string, string> settings)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["Actors__Role"] = role;
-        start.Environment["Actors__Url"] = address.ToString().TrimEnd('/');
-        start.Environment["Actors__JsonUrl"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["Actors__SiloPort"] = FreePort().ToString();
-        start.Environment["Actors__OrleansGatewayPort"] = FreePort().ToString();
-        start.Environment["Logging__LogLevel__Default"] = "Information";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__")] = value;
-        }
-        var process = new Process { StartInfo = start };
-        var platform = new PlatformProcess(process, address);
-        process.OutputDataReceived += (_, line) => platform.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => platform.Append(line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var platform = Launch(role, settings);
         try
         {
             await platform.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
@@ -80,6 +60,53 @@ public sealed class PlatformProcess : IAsyncDisposable
             throw;
         }
         return platform;
+    }
+
+    /// <summary>
+    /// Starts Actors.Silo.dll in a role without waiting for it, for a test of a process that must
+    /// never serve; its health is asked over TLS trusting <paramref name="caFile"/> (the local CA by default).
+    /// </summary>
+    public static PlatformProcess Launch(string role, IReadOnlyDictionary<string, string> settings, string? caFile = null)
+    {
+        var address = new Uri($"https://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["Actors__Role"] = role;
+        start.Environment["Actors__Url"] = address.ToString().TrimEnd('/');
+        start.Environment["Actors__JsonUrl"] = $"https://127.0.0.1:{FreePort()}";
+        start.Environment["Actors__SiloPort"] = FreePort().ToString();
+        start.Environment["Actors__OrleansGatewayPort"] = FreePort().ToString();
+        start.Environment["Logging__LogLevel__Default"] = "Information";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+        var process = new Process { StartInfo = start };
+        var platform = new PlatformProcess(process, address, caFile ?? TestTls.CaFile);
+        process.OutputDataReceived += (_, line) => platform.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => platform.Append(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return platform;
+    }
+
+    /// <summary>True if the process answers SERVING at any time within <paramref name="window"/>; false if it never does (or exits).</summary>
+    public async Task<bool> ServesWithinAsync(TimeSpan window)
+    {
+        try
+        {
+            await WaitUntilServingAsync(window);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Ends the process at once (SIGKILL), as a crash or a power cut would.</summary>
@@ -142,7 +169,7 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync(TimeSpan limit)
     {
-        using var channel = GrpcChannel.ForAddress(Address);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = new Actors.Client.Tls.PlatformCertificateTrust(_caFile).Handler() });
         var health = new Health.HealthClient(channel);
         var deadline = DateTime.UtcNow + limit;
         var last = "no answer";

@@ -10,7 +10,7 @@ public sealed class PlatformSecrets
     public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The settings that make processes one cluster on <paramref name="database"/>.</summary>
-    public Dictionary<string, string> SettingsFor(TestDatabase database) => new()
+    public Dictionary<string, string> SettingsFor(TestDatabase database) => new(TestTls.Settings())
     {
         ["Actors:Postgres"] = database.ConnectionString,
         ["Actors:KeyStore"] = database.KeyStoreConnectionString,

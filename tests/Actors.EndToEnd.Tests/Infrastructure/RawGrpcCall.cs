@@ -11,7 +11,7 @@ namespace Actors.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class RawGrpcCall(Uri address) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
+    private readonly HttpClient _http = new(TestTls.Handler());
 
     /// <summary>A frame as gRPC writes one: flag, big-endian length, payload.</summary>
     public static byte[] Frame(byte[] payload, bool compressed = false, uint? claimedLength = null)

@@ -28,10 +28,10 @@ public sealed class RunningPlatform : IAsyncDisposable
     public string OperatorKey => Secrets.OperatorKey;
 
     /// <summary>The gRPC address; the same after a restart, as a device would expect.</summary>
-    public Uri Address { get; } = new($"http://127.0.0.1:{PlatformProcess.FreePort()}");
+    public Uri Address { get; } = new($"https://127.0.0.1:{PlatformProcess.FreePort()}");
 
     /// <summary>The HTTP/1.1 endpoint of the JSON routes.</summary>
-    public Uri JsonAddress { get; } = new($"http://127.0.0.1:{PlatformProcess.FreePort()}");
+    public Uri JsonAddress { get; } = new($"https://127.0.0.1:{PlatformProcess.FreePort()}");
 
     /// <summary>The clock the platform reads; tests may move it.</summary>
     public TestClock Clock { get; } = new();

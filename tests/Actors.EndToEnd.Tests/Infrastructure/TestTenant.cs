@@ -39,6 +39,7 @@ public sealed class TestTenant : IDisposable
             {
                 _devices[userId] = client = new ActorsClient(new ActorsClientOptions
                 {
+                    CaCertificatePath = TestTls.CaFile,
                     Address = _address!,
                     ApiKey = DeviceKey.ApiKey,
                     DeviceTokenProvider = async cancellation => (await Server.IssueDeviceTokenAsync(userId, cancellation: cancellation)).Token,
@@ -55,13 +56,13 @@ public sealed class TestTenant : IDisposable
     public async Task<ActorsClient> DeviceWithTokenAsync(string userId)
     {
         var token = (await Server.IssueDeviceTokenAsync(userId)).Token;
-        return new ActorsClient(new ActorsClientOptions { Address = _address!, ApiKey = DeviceKey.ApiKey, DeviceTokenProvider = _ => Task.FromResult(token) });
+        return new ActorsClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _address!, ApiKey = DeviceKey.ApiKey, DeviceTokenProvider = _ => Task.FromResult(token) });
     }
 
     public static async Task<TestTenant> CreateAsync(RunningPlatform platform)
     {
         var id = $"t-{Guid.NewGuid():N}"[..14];
-        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = platform.Address, ApiKey = platform.OperatorKey });
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = platform.OperatorKey });
         await admin.CreateTenantAsync(id, "Test tenant");
         await admin.DeclarePurposesAsync(id,
         [
@@ -81,7 +82,7 @@ public sealed class TestTenant : IDisposable
     }
 
     private static ActorsClient Client(RunningPlatform platform, string apiKey) =>
-        new(new ActorsClientOptions { Address = platform.Address, ApiKey = apiKey });
+        new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = apiKey });
 
     public static string NewUserId() => $"user-{Guid.NewGuid():N}";
 

@@ -145,7 +145,7 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
     public async Task No_receipt_is_issued_while_the_check_still_finds_data_and_one_is_once_it_finds_none()
     {
         using var tenant = await TenantWithPolicyAsync(new RequestPolicy());
-        using (var admin = new ActorsAdminClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey }))
+        using (var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = _platform.OperatorKey }))
         {
             await admin.SetRetentionPolicyAsync(tenant.Id, new RetentionPolicy { RawEventRetentionDays = 30 });
         }
@@ -186,7 +186,7 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
     private async Task<TestTenant> TenantWithPolicyAsync(RequestPolicy policy)
     {
         var tenant = await TestTenant.CreateAsync(_platform);
-        using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = _platform.Address, ApiKey = _platform.OperatorKey });
+        using var admin = new ActorsAdminClient(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = _platform.Address, ApiKey = _platform.OperatorKey });
         await admin.SetRequestPolicyAsync(tenant.Id, policy);
         return tenant;
     }

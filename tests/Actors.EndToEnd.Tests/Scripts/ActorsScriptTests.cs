@@ -48,19 +48,20 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
         using var script = ActorsScript.Start(new Dictionary<string, string>
         {
             ["ACTORS_DATABASE"] = database.Name,
-            ["ACTORS_URL"] = $"http://127.0.0.1:{grpc}",
-            ["Actors__JsonUrl"] = $"http://127.0.0.1:{json}",
+            ["ACTORS_URL"] = $"https://127.0.0.1:{grpc}",
+            ["Actors__JsonUrl"] = $"https://127.0.0.1:{json}",
             ["Actors__SiloPort"] = PlatformProcess.FreePort().ToString(),
             ["Actors__OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
         }, "start");
 
         await script.WaitForAsync("Stop with Ctrl-C", TimeSpan.FromMinutes(3));
 
-        Assert.Contains($"gRPC gateway   http://127.0.0.1:{grpc}", script.Output);
-        Assert.Contains($"JSON routes    http://127.0.0.1:{json} ", script.Output);
+        Assert.Contains($"gRPC gateway   https://127.0.0.1:{grpc} (TLS", script.Output);
+        Assert.Contains($"CA certificate {TestTls.CaFile}", script.Output);
+        Assert.Contains($"JSON routes    https://127.0.0.1:{json} ", script.Output);
         Assert.DoesNotContain("5090", script.Output);
-        using var http = new HttpClient();
-        using var answer = await http.GetAsync($"http://127.0.0.1:{json}/opendsr/v1/discovery");
+        using var http = new HttpClient(TestTls.Handler());
+        using var answer = await http.GetAsync($"https://127.0.0.1:{json}/opendsr/v1/discovery");
         Assert.True(answer.IsSuccessStatusCode, $"nothing answered on the JSON address it printed: {answer.StatusCode}");
     }
 }

@@ -12,7 +12,7 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 PG_SOCKET_DIR="$PWD/.actors/run"
 [ -s "$PWD/.actors/postgres/PG_VERSION" ] || PG_SOCKET_DIR="/var/lib/actors/$(printf '%s' "$PWD" | sha256sum | cut -c1-12)/run"
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "${ACTORS_PG_PORT:-55432}" -U postgres -qAt)
-"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $ACTORS_DATABASE" -c "DROP DATABASE IF EXISTS ${ACTORS_DATABASE}_keys"
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $ACTORS_DATABASE" -c "DROP DATABASE IF EXISTS ${ACTORS_DATABASE}_keys" -c "DROP DATABASE IF EXISTS ${ACTORS_DATABASE}_ledger"
 
 wait_port() { for _ in $(seq 1 240); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; log "nothing on port $1"; exit 1; }
 

@@ -54,6 +54,7 @@ printf 'timer registration (upsert)   %.0f per second, 16 clients, fsync on\n' "
 memory_with() { # rows -> "heap_bytes rss_kb"
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${DB}_keys" -c "CREATE DATABASE ${DB}_keys" 2>/dev/null
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${DB}_ledger" -c "CREATE DATABASE ${DB}_ledger" 2>/dev/null
   for script in "$ROOT"/silo/Actors.Silo/Schema/Data/*.sql; do "${PSQL[@]}" -d "$DB" -f "$script" >/dev/null; done
   "${PSQL[@]}" -d "$DB" -c "
     INSERT INTO OrleansRemindersTable
@@ -61,7 +62,7 @@ memory_with() { # rows -> "heap_bytes rss_kb"
            now() + interval '1 day', 86400000, hashint4(i), 0
     FROM generate_series(1, $1) AS i;"
   local connection="Host=127.0.0.1;Port=${ACTORS_PG_PORT:-55432};Username=postgres;Password=$PGPASSWORD;SSL Mode=VerifyFull;Root Certificate=$ROOT/.actors/tls/ca.crt"
-  Actors__Postgres="$connection;Database=$DB" Actors__KeyStore="$connection;Database=${DB}_keys" \
+  Actors__Postgres="$connection;Database=$DB" Actors__KeyStore="$connection;Database=${DB}_keys" Actors__ErasureLedger="$connection;Database=${DB}_ledger" \
   Actors__MasterKey="$(openssl rand -base64 32)" Actors__Gateway__OperatorKey="op_reminder_bench_key" \
   Actors__Url=https://127.0.0.1:5180 Actors__JsonUrl= Kestrel__Certificates__Default__Path="$ROOT/.actors/tls/server.crt" Kestrel__Certificates__Default__KeyPath="$ROOT/.actors/tls/server.key" Actors__SiloPort=11180 Actors__OrleansGatewayPort=30080 \
   Logging__LogLevel__Default=Warning DOTNET_gcServer=0 \

@@ -2,10 +2,15 @@ using Actors.Silo.Audit;
 using Actors.Silo.Hosting;
 using Actors.Silo.Hosting.Shutdown;
 using Actors.Silo.Hosting.Startup;
+using Actors.Silo.Sealing;
 
 if (args is [AuditVerifyCommand.Name, ..])
 {
     return await AuditVerifyCommand.RunAsync(args[1..]);
+}
+if (args is [ErasureSweepCommand.Name, ..])
+{
+    return await ErasureSweepCommand.RunAsync(args[1..]);
 }
 
 WebApplication app;

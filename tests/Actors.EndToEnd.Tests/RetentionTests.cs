@@ -49,12 +49,12 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Equal(30, export.GetProperty("inactive_user_expiry_days").GetInt32());
         Assert.Single(export.GetProperty("scheduled_deletions").EnumerateArray());
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.NotEmpty(await DatabaseSearch.FindAsync(_database, marker)); // not expired yet: still there
+        Assert.NotEmpty(await DatabaseSearch.FindAsync(_database, marker, _platform.Secrets)); // not expired yet: still there
 
         _platform.Clock.Advance(TimeSpan.FromDays(31));
         await _server.UpsertAttributesAsync("active", new Dictionary<string, string> { ["email"] = "still-active@example.com" });
 
-        await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker)).Count == 0);
+        await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker, _platform.Secrets)).Count == 0);
         await Expect.RefusedAsync(StatusCode.NotFound, () => _server.GetProfileAsync("dormant"));
         Assert.Equal("still-active@example.com", Assert.Single((await _server.GetProfileAsync("active")).Attributes).Value);
         // The deletion is on record, by the platform, naming the tenant's rule and nothing about the user.
@@ -71,7 +71,7 @@ public sealed class RetentionTests : IAsyncLifetime
 
         _platform.Clock.Advance(TimeSpan.FromDays(31));
 
-        await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker)).Count == 0);
+        await Poll.UntilAsync(async () => (await DatabaseSearch.FindAsync(_database, marker, _platform.Secrets)).Count == 0);
         var profile = await _server.GetProfileAsync("restricted");
         Assert.Empty(profile.Attributes);
         Assert.True(profile.Privacy.Suppressed);

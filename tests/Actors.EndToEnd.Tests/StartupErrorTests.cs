@@ -32,7 +32,7 @@ public sealed class StartupErrorTests
     {
         var settings = Settings();
         var nowhere = $"Host=127.0.0.1;Port={PlatformProcess.FreePort()};Username=postgres;Password=x;Timeout=3";
-        (settings["Actors:Postgres"], settings["Actors:KeyStore"]) = ($"{nowhere};Database=a", $"{nowhere};Database=b");
+        (settings["Actors:Postgres"], settings["Actors:KeyStore"], settings["Actors:ErasureLedger"]) = ($"{nowhere};Database=a", $"{nowhere};Database=b", $"{nowhere};Database=c");
 
         var (exit, errors) = await RunAsync(settings);
 
@@ -51,6 +51,7 @@ public sealed class StartupErrorTests
         ["Actors:Gateway:OperatorKey"] = new PlatformSecrets().OperatorKey,
         ["Actors:Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=x;Database=a",
         ["Actors:KeyStore"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=x;Database=b",
+        ["Actors:ErasureLedger"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=x;Database=c",
     };
 
     private static async Task<(int Exit, string Errors)> RunAsync(Dictionary<string, string> settings)

@@ -86,6 +86,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         DomainError.Erased or DomainError.Suppressed or DomainError.FailedPrecondition => Reject.Status(Code.FailedPrecondition, e.Message),
         DomainError.StorageUnavailable => Reject.Status(Code.Unavailable, e.Message),
         DomainError.Conflict => Reject.Status(Code.Aborted, e.Message),
+        DomainError.Corrupted => Reject.Status(Code.DataLoss, e.Message),
         DomainError.PermissionDenied => Reject.WithField(Code.PermissionDenied, e.Field ?? "request", e.Message),
         _ => Reject.WithField(Code.InvalidArgument, e.Field ?? "request", e.Message),
     };

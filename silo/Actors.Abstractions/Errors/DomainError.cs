@@ -16,4 +16,6 @@ public enum DomainError
     Conflict = 8,
     /// <summary>The credential does not allow this call (a device token revoked since it was issued).</summary>
     PermissionDenied = 9,
+    /// <summary>Stored data does not open: altered, or copied from another record. Nothing was changed.</summary>
+    Corrupted = 10,
 }

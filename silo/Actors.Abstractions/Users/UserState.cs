@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Abstractions.Sealing;
 
 namespace Actors.Abstractions.Users;
 
@@ -7,7 +8,7 @@ namespace Actors.Abstractions.Users;
 /// Immutable: a change builds a new state, which replaces the old one only once it is stored.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record UserState
+public sealed record UserState : IPersonalState
 {
     /// <summary>When the user was first stored; null for a user that does not exist or was erased.</summary>
     [Id(0)] public DateTimeOffset? CreatedAt { get; init; }
@@ -60,4 +61,10 @@ public sealed record UserState
     public bool Exists => CreatedAt is not null;
 
     public bool IsErased => Erasure is not null;
+
+    /// <summary>Everything but a tombstone is about the person, and stored sealed.</summary>
+    bool IPersonalState.HoldsPersonalData => !IsErased;
+
+    IPersonalState IPersonalState.AfterErasure(DateTimeOffset erasedAt, bool forgotten) =>
+        forgotten ? new UserState { Erasure = new Erasure(erasedAt, 0, 0, DataKeyDestroyed: true) } : new UserState();
 }

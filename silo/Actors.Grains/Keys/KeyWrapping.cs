@@ -5,7 +5,8 @@ namespace Actors.Grains.Keys;
 
 /// <summary>
 /// AES-256-GCM with a random 96-bit nonce, the one cipher of the platform: it wraps user data
-/// keys under a tenant key, and seals raw events under a user data key. The associated data
+/// keys under a tenant key, and seals a user's state, raw events, exports and request subjects
+/// under the user's data key. The associated data
 /// binds each ciphertext to where it belongs, so a row moved to another user does not open.
 /// </summary>
 public static class KeyWrapping
@@ -47,6 +48,14 @@ public static class KeyWrapping
     /// <summary>The associated data of a user's key.</summary>
     public static byte[] UserContext(string tenantId, string userReference, Guid keyId) =>
         Encoding.UTF8.GetBytes($"{tenantId}/{userReference}/{keyId:N}");
+
+    /// <summary>
+    /// The associated data of a sealed record (a grain's state, a request's subject): where it is
+    /// stored and at which version, so that a row copied onto another record, or an older row
+    /// put back under a newer version, does not open.
+    /// </summary>
+    public static byte[] RecordContext(string record, long version, Guid keyId) =>
+        Encoding.UTF8.GetBytes($"{record}/{version}/{keyId:N}");
 
     /// <summary>
     /// The associated data of one of the user's events: the user, the key and the event's clear

@@ -33,8 +33,8 @@ public sealed class UserGrain(
     /// <summary>Whether this activation has made sure the retention reminder exists.</summary>
     private bool _retentionTimerSet;
 
-    /// <summary>The user's data key, unwrapped, once this activation has needed it.</summary>
-    private UserDataKey? _dataKey;
+    /// <summary>The user's data key, unwrapped, once this activation (or its state storage) has needed it.</summary>
+    private ActivationDataKey DataKey => ActivationDataKey.Of(GrainContext);
 
     /// <summary>
     /// What a failed shredding of this activation deleted before it failed: its retry's erasure
@@ -58,11 +58,8 @@ public sealed class UserGrain(
         var (tenantId, reference) = Identity;
         var tenant = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetAsync();
         var json = UserExportDocument.Write(tenantId, userId, tenant, export, Now);
-        if (_dataKey is null)
-        {
-            (_dataKey, _) = await dataKeys.GetOrCreateAsync(tenantId, reference);
-        }
-        await requestExports.StoreAsync(ExportSealing.Seal(tenantId, requestId, reference, _dataKey, json, expiresAt));
+        var key = DataKey.Key ??= (await dataKeys.GetOrCreateAsync(tenantId, reference)).Key;
+        await requestExports.StoreAsync(ExportSealing.Seal(tenantId, requestId, reference, key, json, expiresAt));
         return export.State.Attributes.Count + export.State.ConsentHistory.Count + export.RawEvents.Length + export.RawEventsOmitted;
     }
 
@@ -83,7 +80,7 @@ public sealed class UserGrain(
         {
             return new UserExport(current, [], stored.Total);
         }
-        var key = _dataKey ??= await dataKeys.FindAsync(tenantId, reference);
+        var key = DataKey.Key ??= await dataKeys.FindAsync(tenantId, reference);
         var opened = ImmutableArray.CreateBuilder<RawEvent>(stored.Events.Count);
         foreach (var row in stored.Events)
         {
@@ -216,17 +213,18 @@ public sealed class UserGrain(
             return intake;
         }
         // Stored before the counts, so that no count is acknowledged without its events.
-        var keyCreated = await AppendRawEventsAsync(events.Where(e => counted.EventCounts.ContainsKey(e.Name)), now);
+        await AppendRawEventsAsync(events.Where(e => counted.EventCounts.ContainsKey(e.Name)), now);
         try
         {
             await CommitAsync(UserRules.Changed(counted, now), audit);
         }
         catch
         {
-            // Not acknowledged: take the events back (the device retries the batch), and the key if
-            // this call made it. This activation's state may be stale, the user forgotten meanwhile
-            // by another activation; nothing it appended may outlive that.
-            await RetractRawEventsAsync(now, keyCreated);
+            // Not acknowledged: take the events back (the device retries the batch). This
+            // activation's state may be stale, the user forgotten meanwhile by another activation;
+            // nothing it appended may outlive that. The key stays: the state may be sealed under
+            // it, since a failed write may still have committed.
+            await RetractRawEventsAsync(now);
             throw;
         }
         return intake;
@@ -240,10 +238,10 @@ public sealed class UserGrain(
         {
             // Shredding again costs three statements at once and leaves nothing behind even if
             // an activation that missed the first forget stored something since.
-            await ShredRawEventsAsync();
+            await ShredRawEventsAsync(ErasureKind.Forgotten);
             return new ErasureCertificate(earlier, ErasedNow: false);
         }
-        var (keyDestroyed, purged) = await ShredRawEventsAsync();
+        var (keyDestroyed, purged) = await ShredRawEventsAsync(ErasureKind.Forgotten);
         // The tombstone keeps the version counter and what was erased, nothing about the person.
         var now = Now;
         var erasure = new Erasure(now, current.Attributes.Count, current.ConsentHistory.Count, keyDestroyed, purged);
@@ -274,7 +272,7 @@ public sealed class UserGrain(
         var policy = (await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetAsync()).Retention;
         if (current.LastActivityAt is { } last && policy.UserExpired(last, Now))
         {
-            await ShredRawEventsAsync();
+            await ShredRawEventsAsync(ErasureKind.Expired);
             // The subject names the tenant's rule, not the user's last activity (a fact about the person).
             var audit = Audit(AuditNames.Platform, AuditOperations.UserExpired, $"inactive over {policy.InactiveUserExpiryDays} days", Now);
             if (current.Suppression is { } suppression)
@@ -299,30 +297,20 @@ public sealed class UserGrain(
         }
     }
 
-    /// <summary>Seals and stores the events; true if the user's data key was created for them.</summary>
-    private async Task<bool> AppendRawEventsAsync(IEnumerable<ObservedEvent> events, DateTimeOffset receivedAt)
+    /// <summary>Seals the events under the user's data key and stores them.</summary>
+    private async Task AppendRawEventsAsync(IEnumerable<ObservedEvent> events, DateTimeOffset receivedAt)
     {
         var (tenantId, reference) = Identity;
-        var keyCreated = false;
-        if (_dataKey is null)
-        {
-            (_dataKey, keyCreated) = await dataKeys.GetOrCreateAsync(tenantId, reference);
-        }
-        await rawEvents.AppendAsync(EventSealing.Seal(tenantId, reference, _dataKey, events, receivedAt));
-        return keyCreated;
+        var key = DataKey.Key ??= (await dataKeys.GetOrCreateAsync(tenantId, reference)).Key;
+        await rawEvents.AppendAsync(EventSealing.Seal(tenantId, reference, key, events, receivedAt));
     }
 
-    private async Task RetractRawEventsAsync(DateTimeOffset receivedAt, bool keyCreated)
+    private async Task RetractRawEventsAsync(DateTimeOffset receivedAt)
     {
         var (tenantId, reference) = Identity;
         try
         {
             await rawEvents.RetractAsync(tenantId, reference, receivedAt);
-            if (keyCreated)
-            {
-                _dataKey = null;
-                await dataKeys.DestroyAsync(tenantId, reference);
-            }
         }
         catch (Exception e)
         {
@@ -332,17 +320,18 @@ public sealed class UserGrain(
     }
 
     /// <summary>
-    /// Crypto-shredding: the data key is destroyed, so that every copy of the user's raw events,
-    /// in any backup, is unreadable, and the rows themselves are purged. The three deletions run
+    /// Crypto-shredding: the data key is destroyed (recorded first in the erasure ledger), so that
+    /// every copy of the user's sealed state, raw events and exports, in any backup, is
+    /// unreadable, and the raw event and export rows themselves are purged. The three deletions run
     /// at once, each its own commit (the key store is another database): a forget waits for one
     /// commit instead of three in turn, and its erasure is recorded only once all three are done.
     /// If one fails, the forget fails and its retry deletes whatever is left.
     /// </summary>
-    private async Task<(bool KeyDestroyed, long RawEventsPurged)> ShredRawEventsAsync()
+    private async Task<(bool KeyDestroyed, long RawEventsPurged)> ShredRawEventsAsync(ErasureKind kind)
     {
         var (tenantId, reference) = Identity;
-        _dataKey = null;
-        var destroyed = dataKeys.DestroyAsync(tenantId, reference);
+        DataKey.Key = null;
+        var destroyed = dataKeys.DestroyAsync(tenantId, reference, kind);
         var purged = rawEvents.PurgeAsync(tenantId, reference, DateTimeOffset.MaxValue);
         // Exports of the user's access requests were sealed under the same key: unreadable now, deleted too.
         var exportsPurged = requestExports.PurgeUserAsync(tenantId, reference);

@@ -2,6 +2,7 @@ using System.Net;
 using Actors.Grains;
 using Actors.Grains.Users;
 using Actors.Silo.Audit;
+using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
 using Npgsql;
 using Orleans.Storage;
@@ -28,10 +29,11 @@ public static class OrleansSetup
             membership.NumMissedProbesLimit = options.MissedProbesLimit;
         });
         silo.UseAdoNetClustering(clustering => (clustering.Invariant, clustering.DataSource) = (Invariant, database));
-        // Our own grain storage (group commit), behind the translation of database failures.
+        // Our own grain storage (group commit, personal state sealed), behind the translation of database failures.
         silo.Services.AddSingleton(services => new PostgresGrainStorage(database, new JsonGrainStateSerializer(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value, options.StateWritesPerCommit, options.StateWriters,
-            services.GetRequiredService<AuditChainAppend>(), services.GetRequiredService<TimeProvider>()));
+            services.GetRequiredService<AuditChainAppend>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<PersonalSealing>(), services.GetRequiredService<IGrainContextAccessor>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
             ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredService<PostgresGrainStorage>()));
         // Our own reminder table: registrations share commits, as grain state writes do.

@@ -6,6 +6,7 @@ using Actors.Grains.RawEvents;
 using Actors.Silo.Callbacks;
 using Actors.Silo.Health;
 using Actors.Silo.Hosting.Tls;
+using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,7 +59,11 @@ public static class PlatformHost
         else
         {
             builder.Services.AddSingleton(PostgresDataSource.ForKeyStore(options));
-            builder.Services.AddSingleton<IUserDataKeys, PostgresUserDataKeys>();
+            builder.Services.AddSingleton(PostgresDataSource.ForErasureLedger(options));
+            builder.Services.AddSingleton<ErasureLedger>();
+            builder.Services.AddSingleton<PostgresUserDataKeys>();
+            builder.Services.AddSingleton<IUserDataKeys>(services => services.GetRequiredService<PostgresUserDataKeys>());
+            builder.Services.AddSingleton<PersonalSealing>();
             builder.Services.AddRequestProcessing(options);
             builder.Services.AddSingleton<IRawEventLog>(services => new PostgresRawEventLog(
                 database, options.RawEventsPerWrite, options.RawEventWriters, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));

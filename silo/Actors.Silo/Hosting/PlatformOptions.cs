@@ -18,6 +18,13 @@ public sealed class PlatformOptions
     /// </summary>
     public string KeyStore { get; set; } = "";
 
+    /// <summary>
+    /// The Npgsql connection string of the erasure ledger: a third database, apart from the data
+    /// and the key store and never restored from a backup, recording every destroyed data key
+    /// (no personal data). Silos need it; a separate gateway does not.
+    /// </summary>
+    public string ErasureLedger { get; set; } = "";
+
     /// <summary>Base64 of 32 random bytes: the root of every tenant key. Never stored in a database.</summary>
     public string MasterKey { get; set; } = "";
 

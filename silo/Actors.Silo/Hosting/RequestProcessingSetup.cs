@@ -1,6 +1,7 @@
 using Actors.Abstractions.Requests;
 using Actors.Grains.Requests;
 using Microsoft.Extensions.Options;
+using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
 using Orleans.Configuration;
 
@@ -13,6 +14,7 @@ public static class RequestProcessingSetup
     {
         services.AddOptions<RequestProcessingOptions>().Configure<IOptions<CallbackOptions>>((o, callbacks) =>
             (o.CheckPeriod, o.PublicUrl) = (platform.RequestCheckPeriod, callbacks.Value.ResultsBaseUrl.Length > 0 ? callbacks.Value.ResultsBaseUrl : platform.JsonUrl));
+        services.AddSingleton<RequestSubjectSealing>();
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
         services.AddSingleton<IRequestExports, PostgresRequestExports>();
         services.AddSingleton<IErasureVerification>(s => ActivatorUtilities.CreateInstance<PostgresErasureVerification>(s,

@@ -1,9 +1,13 @@
 using Actors.Silo.Hosting;
+using Actors.Silo.Sealing;
 using Npgsql;
 
 namespace Actors.Silo.Storage;
 
-/// <summary>The process's pools of PostgreSQL connections: one for the data, shared by every Orleans provider, one for the key store.</summary>
+/// <summary>
+/// The process's pools of PostgreSQL connections: one for the data, shared by every Orleans
+/// provider, one for the key store, one for the erasure ledger.
+/// </summary>
 public static class PostgresDataSource
 {
     private const int KeepAliveSeconds = 5;
@@ -29,6 +33,19 @@ public static class PostgresDataSource
             throw new InvalidOperationException($"{PlatformOptions.Section}:KeyStore must name another database than {PlatformOptions.Section}:Postgres");
         }
         return new(Create(options.KeyStore, nameof(PlatformOptions.KeyStore), options.MaxKeyStoreConnections, options.Role));
+    }
+
+    public static ErasureLedgerDatabase ForErasureLedger(PlatformOptions options)
+    {
+        foreach (var (other, name) in new[] { (options.Postgres, nameof(PlatformOptions.Postgres)), (options.KeyStore, nameof(PlatformOptions.KeyStore)) })
+        {
+            if (!string.IsNullOrWhiteSpace(options.ErasureLedger) && !string.IsNullOrWhiteSpace(other) && SameDatabase(options.ErasureLedger, other))
+            {
+                // The ledger must survive a restore of either: it cannot live inside one.
+                throw new InvalidOperationException($"{PlatformOptions.Section}:ErasureLedger must name another database than {PlatformOptions.Section}:{name}");
+            }
+        }
+        return new(Create(options.ErasureLedger, nameof(PlatformOptions.ErasureLedger), 2, options.Role));
     }
 
     private static bool SameDatabase(string first, string second)

@@ -1,6 +1,10 @@
 using System.Globalization;
 using Actors.Abstractions.Audit;
+using Actors.Abstractions.Sealing;
+using Actors.Abstractions.Users;
+using Actors.Grains.Keys;
 using Actors.Silo.Audit;
+using Actors.Silo.Sealing;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
@@ -20,6 +24,12 @@ namespace Actors.Silo.Storage;
 /// same transaction, chained by <see cref="AuditChainAppend"/>: the change and its entry are
 /// stored together or not at all, with one flush. A stale write's entry is left out.
 /// </para>
+/// <para>
+/// A user grain's state that holds personal data (<see cref="IPersonalState"/>) is sealed under
+/// the user's data key before it is queued, bound to the grain and the version it will have:
+/// only the grain id, version, time and key id stay in clear. A row sealed under a key that an
+/// erasure destroyed (a restored backup) reads as erased, and is replaced on that first sight.
+/// </para>
 /// </summary>
 public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
 {
@@ -29,40 +39,88 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly AuditChainAppend _audit;
     private readonly GroupCommit<PendingWrite, int?> _writes;
+    private readonly PersonalSealing? _sealing;
+    private readonly IGrainContextAccessor? _activations;
 
+    /// <param name="sealing">Seals personal state; without it (tests of the commit path) every state is stored in clear.</param>
     public PostgresGrainStorage(NpgsqlDataSource database, IGrainStorageSerializer serializer, ClusterOptions cluster,
-        int writesPerCommit, int writers, AuditChainAppend audit, TimeProvider clock)
+        int writesPerCommit, int writers, AuditChainAppend audit, TimeProvider clock,
+        PersonalSealing? sealing = null, IGrainContextAccessor? activations = null)
     {
-        (_database, _serializer, _serviceId, _clock, _audit) = (database, serializer, cluster.ServiceId, clock, audit);
+        (_database, _serializer, _serviceId, _clock, _audit, _sealing, _activations) = (database, serializer, cluster.ServiceId, clock, audit, sealing, activations);
         _writes = new(CommitAsync, _ => 1, writesPerCommit, writers,
             "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters", lane: write => write.Audit?.TenantId);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var select = _database.CreateCommand(
-            "SELECT version, payload FROM actors_grain_state WHERE service_id = $1 AND grain_id = $2 AND state_name = $3");
-        select.Parameters.Add(new() { Value = _serviceId });
-        select.Parameters.Add(new() { Value = grainId.ToString() });
-        select.Parameters.Add(new() { Value = stateName });
-        await using var reader = await select.ExecuteReaderAsync();
-        if (await reader.ReadAsync())
+        int version;
+        byte[] payload;
+        SealedPayload? sealedPayload;
+        await using (var select = _database.CreateCommand(
+            "SELECT version, payload, key_id, nonce FROM actors_grain_state WHERE service_id = $1 AND grain_id = $2 AND state_name = $3"))
         {
-            grainState.State = _serializer.Deserialize<T>(new BinaryData((byte[])reader[1]))!;
-            grainState.ETag = reader.GetInt32(0).ToString(CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
+            select.Parameters.Add(new() { Value = _serviceId });
+            select.Parameters.Add(new() { Value = grainId.ToString() });
+            select.Parameters.Add(new() { Value = stateName });
+            await using var reader = await select.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                grainState.State = Activator.CreateInstance<T>();
+                grainState.ETag = null;
+                grainState.RecordExists = false;
+                return;
+            }
+            (version, payload) = (reader.GetInt32(0), (byte[])reader[1]);
+            sealedPayload = reader.IsDBNull(2) ? null : new SealedPayload(reader.GetGuid(2), (byte[])reader[3], payload);
+        }
+        grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+        if (sealedPayload is null)
+        {
+            // In clear: a tombstone, or a row of a version that did not seal yet (sealed by its next write).
+            grainState.State = _serializer.Deserialize<T>(new BinaryData(payload))!;
+            return;
+        }
+        var (tenantId, userReference) = OwnerOf(grainId);
+        var opened = await Sealing.OpenAsync(tenantId, userReference, grainId.ToString(), version, sealedPayload, KeyCache(grainId));
+        if (opened.Plaintext is { } plaintext)
+        {
+            grainState.State = _serializer.Deserialize<T>(new BinaryData(plaintext))!;
+            return;
+        }
+        await ReplaceShreddedAsync(stateName, grainId, grainState, opened.Erasure!);
+    }
+
+    /// <summary>
+    /// A row sealed under a destroyed key (a backup from before the erasure, restored) is the
+    /// erasure's outcome: a forget's tombstone, or no state after an expiry. Stored so at once.
+    /// </summary>
+    private async Task ReplaceShreddedAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, ErasureLedgerEntry erasure)
+    {
+        var shredded = ((IPersonalState)Activator.CreateInstance<T>()!).AfterErasure(erasure.ErasedAt, erasure.Kind == ErasureKind.Forgotten);
+        grainState.State = (T)shredded;
+        if (shredded.HoldsPersonalData || erasure.Kind == ErasureKind.Forgotten)
+        {
+            await WriteStateAsync(stateName, grainId, grainState);
         }
         else
         {
-            grainState.State = Activator.CreateInstance<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
+            await ClearStateAsync(stateName, grainId, grainState);
         }
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var write = new PendingWrite(stateName, grainId.ToString(), Version(grainState.ETag), _serializer.Serialize(grainState.State).ToArray(), Audit());
+        var expected = Version(grainState.ETag);
+        var payload = _serializer.Serialize(grainState.State).ToArray();
+        SealedPayload? sealedPayload = null;
+        if (grainState.State is IPersonalState { HoldsPersonalData: true })
+        {
+            var (tenantId, userReference) = OwnerOf(grainId);
+            sealedPayload = await Sealing.SealAsync(tenantId, userReference, grainId.ToString(), (expected ?? 0) + 1, payload, KeyCache(grainId));
+        }
+        var write = new PendingWrite(stateName, grainId.ToString(), expected, sealedPayload?.Ciphertext ?? payload, Audit(), sealedPayload?.KeyId, sealedPayload?.Nonce);
         var stored = await _writes.EnqueueAsync(write);
         grainState.ETag = (stored ?? throw Conflict(grainId, grainState.ETag)).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
@@ -153,14 +211,14 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
                 "DELETE FROM actors_grain_state WHERE service_id = $1 AND grain_id = $2 AND state_name = $3 AND version = $4 RETURNING version + 1"),
             (_, null) => new NpgsqlBatchCommand(
                 """
-                INSERT INTO actors_grain_state (service_id, grain_id, state_name, version, payload, modified_on)
-                VALUES ($1, $2, $3, 1, $5, $6)
+                INSERT INTO actors_grain_state (service_id, grain_id, state_name, version, payload, modified_on, key_id, nonce)
+                VALUES ($1, $2, $3, 1, $5, $6, $7, $8)
                 ON CONFLICT (service_id, grain_id, state_name) DO NOTHING
                 RETURNING version
                 """),
             _ => new NpgsqlBatchCommand(
                 """
-                UPDATE actors_grain_state SET version = version + 1, payload = $5, modified_on = $6
+                UPDATE actors_grain_state SET version = version + 1, payload = $5, modified_on = $6, key_id = $7, nonce = $8
                 WHERE service_id = $1 AND grain_id = $2 AND state_name = $3 AND version = $4
                 RETURNING version
                 """),
@@ -171,16 +229,35 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         statement.Parameters.Add(new() { Value = (object?)write.ExpectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         statement.Parameters.Add(new() { Value = (object?)write.Payload ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         statement.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        if (write.Payload is not null)
+        {
+            statement.Parameters.Add(new() { Value = (object?)write.KeyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            statement.Parameters.Add(new() { Value = (object?)write.Nonce ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        }
         return statement;
     }
 
     /// <summary>The audit entry the grain gave this write, if any, checked before it can fail a shared commit.</summary>
     private static AuditEntry? Audit() => StateWriteAudit.Current is { } entry ? AuditChainAppend.Prepare(entry) : null;
 
+    private PersonalSealing Sealing => _sealing ?? throw new InvalidOperationException("personal state needs the sealing of the platform's key store");
+
+    /// <summary>Only user grains hold personal state: their key names the tenant and the user's reference.</summary>
+    private static (string TenantId, string UserReference) OwnerOf(GrainId grainId) =>
+        grainId.Type.ToString() == UserGrainType ? UserGrainKey.Parse(grainId.Key.ToString()!)
+            : throw new InvalidOperationException($"grains of type {grainId.Type} hold no personal state to seal");
+
+    /// <summary>The activation's key holder, when the call runs in that grain's activation (it always does, but for tests of the store alone).</summary>
+    private ActivationDataKey? KeyCache(GrainId grainId) =>
+        _activations?.GrainContext is { } activation && activation.GrainId == grainId ? ActivationDataKey.Of(activation) : null;
+
+    private const string UserGrainType = "user";
+
     private static int? Version(string? etag) => etag is null ? null : int.Parse(etag, CultureInfo.InvariantCulture);
 
     private static InconsistentStateException Conflict(GrainId grainId, string? etag) =>
         new($"the stored state of {grainId} is no longer version {etag ?? "(none)"}: another activation wrote it", etag, null, null);
 
-    private sealed record PendingWrite(string StateName, string GrainId, int? ExpectedVersion, byte[]? Payload, AuditEntry? Audit);
+    private sealed record PendingWrite(string StateName, string GrainId, int? ExpectedVersion, byte[]? Payload, AuditEntry? Audit,
+        Guid? KeyId = null, byte[]? Nonce = null);
 }

@@ -5,6 +5,7 @@ using Actors.Abstractions.Requests;
 using Actors.Grains.Requests;
 using Actors.Silo.Audit;
 using Actors.Silo.Callbacks;
+using Actors.Silo.Sealing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,21 +15,30 @@ namespace Actors.Silo.Storage;
 /// <summary>
 /// Requests on PostgreSQL (<c>actors_requests</c>). A save writes the request's row, checked
 /// against the version it follows, its callbacks into the outbox and its audit entry, in one
-/// transaction of two round trips (<see cref="BatchedTransaction"/>).
+/// transaction of two round trips (<see cref="BatchedTransaction"/>). The subject (user id,
+/// corrected values) is sealed under the user's key beside the clear state (<see cref="RequestSubjectSealing"/>).
 /// </summary>
-public sealed class PostgresRequestStore(NpgsqlDataSource database, AuditChainAppend auditChain, TimeProvider clock,
+public sealed class PostgresRequestStore(NpgsqlDataSource database, AuditChainAppend auditChain, RequestSubjectSealing subjects, TimeProvider clock,
     IOptions<CallbackOptions> callbacks, ILogger<PostgresRequestStore> logger) : IRequestStore
 {
-    public Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId) =>
-        DatabaseFailure.TranslateAsync(async () =>
+    public async Task<DataSubjectRequestState?> ReadAsync(string tenantId, Guid requestId)
+    {
+        var (clear, subject) = await DatabaseFailure.TranslateAsync<(DataSubjectRequestState?, SealedPayload?)>(async () =>
         {
-            await using var select = database.CreateCommand("SELECT state FROM actors_requests WHERE tenant_id = $1 AND request_id = $2");
+            await using var select = database.CreateCommand(
+                "SELECT state, subject_key_id, subject_nonce, sealed_subject FROM actors_requests WHERE tenant_id = $1 AND request_id = $2");
             select.Parameters.Add(new() { Value = tenantId });
             select.Parameters.Add(new() { Value = requestId });
-            return await select.ExecuteScalarAsync() is string json
-                ? JsonSerializer.Deserialize<DataSubjectRequestState>(json, RequestJson.Options)
-                : null;
+            await using var reader = await select.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                return (null, null);
+            }
+            var state = JsonSerializer.Deserialize<DataSubjectRequestState>(reader.GetString(0), RequestJson.Options);
+            return (state, reader.IsDBNull(1) ? null : new SealedPayload(reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3]));
         }, "read the request", logger);
+        return clear is null ? null : await subjects.OpenAsync(clear, subject);
+    }
 
     public Task<IReadOnlyList<Guid>> OtherThanErasuresOfAsync(string tenantId, string userReference) =>
         DatabaseFailure.TranslateAsync<IReadOnlyList<Guid>>(async () =>
@@ -50,10 +60,11 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, AuditChainAp
         DatabaseFailure.TranslateAsync(async () =>
         {
             var entry = audit is null ? null : AuditChainAppend.Prepare(audit);
+            var (clear, subject) = await subjects.SealAsync(next);
             return await BatchedTransaction.RunAsync(database, async connection =>
             {
                 await using var open = BatchedTransaction.Open(connection);
-                open.BatchCommands.Add(Upsert(next));
+                open.BatchCommands.Add(Upsert(clear, subject));
                 var now = clock.GetUtcNow();
                 foreach (var callback in messages)
                 {
@@ -82,15 +93,17 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, AuditChainAp
             });
         }, "store the request", logger);
 
-    private static NpgsqlBatchCommand Upsert(DataSubjectRequestState next)
+    private static NpgsqlBatchCommand Upsert(DataSubjectRequestState next, SealedPayload? subject)
     {
         var command = new NpgsqlBatchCommand(
             """
-            INSERT INTO actors_requests AS r (tenant_id, request_id, version, request_type, status, received_at, due_at, target_at, state, user_reference)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO actors_requests AS r (tenant_id, request_id, version, request_type, status, received_at, due_at, target_at, state, user_reference,
+                subject_key_id, subject_nonce, sealed_subject)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (tenant_id, request_id) DO UPDATE
                 SET version = excluded.version, status = excluded.status, due_at = excluded.due_at,
-                    target_at = excluded.target_at, state = excluded.state
+                    target_at = excluded.target_at, state = excluded.state, subject_key_id = excluded.subject_key_id,
+                    subject_nonce = excluded.subject_nonce, sealed_subject = excluded.sealed_subject
                 WHERE r.version = excluded.version - 1
             RETURNING version
             """);
@@ -104,6 +117,9 @@ public sealed class PostgresRequestStore(NpgsqlDataSource database, AuditChainAp
         command.Parameters.Add(new() { Value = (object?)RequestDeadlines.RunningTargetAt(next) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(next, RequestJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new() { Value = next.UserReference });
+        command.Parameters.Add(new() { Value = (object?)subject?.KeyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = (object?)subject?.Nonce ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new() { Value = (object?)subject?.Ciphertext ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         return command;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Security;
 using Actors.Grains.Keys;
+using Actors.Silo.Sealing;
 using Npgsql;
 
 namespace Actors.Silo.Storage;
@@ -10,9 +11,10 @@ namespace Actors.Silo.Storage;
 /// <summary>
 /// The key store on PostgreSQL: each user's data key, wrapped by the tenant's key-encryption
 /// key. That key is derived from the master key in memory and never stored, so the key store
-/// alone reads nothing either.
+/// alone reads nothing either. A key is destroyed only after the erasure ledger records it.
 /// </summary>
-public sealed class PostgresUserDataKeys(KeyStoreDatabase keyStore, MasterKey masterKey, TimeProvider clock, ILogger<PostgresUserDataKeys> logger) : IUserDataKeys
+public sealed class PostgresUserDataKeys(KeyStoreDatabase keyStore, ErasureLedger ledger, MasterKey masterKey, TimeProvider clock,
+    ILogger<PostgresUserDataKeys> logger) : IUserDataKeys
 {
     private readonly ConcurrentDictionary<string, byte[]> _tenantKeys = new(StringComparer.Ordinal);
 
@@ -41,14 +43,41 @@ public sealed class PostgresUserDataKeys(KeyStoreDatabase keyStore, MasterKey ma
             }
         }, "store the user's data key", logger);
 
-    public Task<bool> DestroyAsync(string tenantId, string userReference) =>
-        DatabaseFailure.TranslateAsync(async () =>
+    public async Task<bool> DestroyAsync(string tenantId, string userReference, ErasureKind kind)
+    {
+        var keyId = await DatabaseFailure.TranslateAsync(async () =>
         {
-            await using var delete = keyStore.Source.CreateCommand("DELETE FROM actors_user_data_keys WHERE tenant_id = $1 AND user_reference = $2");
+            await using var select = keyStore.Source.CreateCommand("SELECT key_id FROM actors_user_data_keys WHERE tenant_id = $1 AND user_reference = $2");
+            select.Parameters.Add(new() { Value = tenantId });
+            select.Parameters.Add(new() { Value = userReference });
+            return await select.ExecuteScalarAsync() as Guid?;
+        }, "find the user's data key", logger);
+        if (keyId is null)
+        {
+            return false;
+        }
+        // The ledger first: a key gone without its entry would leave a restored backup's rows of
+        // this user unexplained instead of erased.
+        await ledger.RecordAsync(new ErasureLedgerEntry(keyId.Value, tenantId, userReference, kind, clock.GetUtcNow()));
+        return await DatabaseFailure.TranslateAsync(async () =>
+        {
+            await using var delete = keyStore.Source.CreateCommand(
+                "DELETE FROM actors_user_data_keys WHERE tenant_id = $1 AND user_reference = $2 AND key_id = $3");
             delete.Parameters.Add(new() { Value = tenantId });
             delete.Parameters.Add(new() { Value = userReference });
+            delete.Parameters.Add(new() { Value = keyId.Value });
             return await delete.ExecuteNonQueryAsync() > 0;
         }, "destroy the user's data key", logger);
+    }
+
+    /// <summary>Destroys a key the ledger records, if the key store (restored from a backup) holds it again; true if it did.</summary>
+    public Task<bool> DestroyAgainAsync(ErasureLedgerEntry erased) =>
+        DatabaseFailure.TranslateAsync(async () =>
+        {
+            await using var delete = keyStore.Source.CreateCommand("DELETE FROM actors_user_data_keys WHERE key_id = $1");
+            delete.Parameters.Add(new() { Value = erased.KeyId });
+            return await delete.ExecuteNonQueryAsync() > 0;
+        }, "destroy a data key the erasure ledger records", logger);
 
     private async Task<UserDataKey?> TryCreateAsync(string tenantId, string userReference)
     {

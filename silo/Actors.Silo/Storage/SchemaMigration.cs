@@ -1,11 +1,12 @@
 using System.Reflection;
+using Actors.Silo.Sealing;
 using Npgsql;
 
 namespace Actors.Silo.Storage;
 
 /// <summary>
-/// Applies our schema at start-up: Schema/Data/*.sql to the platform's database and
-/// Schema/Keys/*.sql to the key store, each in order of name. Every script is idempotent; an
+/// Applies our schema at start-up: Schema/Data/*.sql to the platform's database,
+/// Schema/Keys/*.sql to the key store and Schema/Ledger/*.sql to the erasure ledger, each in order of name. Every script is idempotent; an
 /// advisory lock keeps silos starting together from racing. What a script finds in place it
 /// leaves without locking its table: an index is created only where the catalogue lacks its
 /// name (002_migration_helpers.sql). CREATE INDEX IF NOT EXISTS locks the table before it
@@ -13,7 +14,7 @@ namespace Actors.Silo.Storage;
 /// later ones back until its migration commits, and could deadlock with a transaction that
 /// writes two of its tables.
 /// </summary>
-public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase keyStore, ILogger<SchemaMigration> logger) : IHostedService
+public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase keyStore, ErasureLedgerDatabase ledger, ILogger<SchemaMigration> logger) : IHostedService
 {
     private const long LockId = 0x4163746f7273; // "Actors"
 
@@ -21,6 +22,7 @@ public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase 
     {
         await ApplyAsync(database, "Data", cancellationToken);
         await ApplyAsync(keyStore.Source, "Keys", cancellationToken);
+        await ApplyAsync(ledger.Source, "Ledger", cancellationToken);
         logger.LogInformation("Schema is up to date");
     }
 
@@ -47,7 +49,7 @@ public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The embedded scripts of one set ("Data" or "Keys"), in order of name.</summary>
+    /// <summary>The embedded scripts of one set ("Data", "Keys" or "Ledger"), in order of name.</summary>
     public static IEnumerable<(string Name, string Sql)> Scripts(string scriptSet)
     {
         var prefix = $"Actors.Schema.{scriptSet}.";

@@ -3,17 +3,26 @@ using Npgsql;
 namespace Actors.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Looks for a value in every column of every table of the platform's databases (the data and
-/// the key store), text and binary alike, the way an auditor with SQL access would.
+/// Looks for a value in every column of every table of the platform's databases (the data, the
+/// key store and the erasure ledger), text and binary alike, the way an auditor with SQL access
+/// would; given the platform's secrets, also in every sealed row that still opens, the way an
+/// operator holding the master key would.
 /// </summary>
 public static class DatabaseSearch
 {
-    /// <summary>The "table.column" places that hold <paramref name="marker"/>.</summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(TestDatabase database, string marker)
+    /// <summary>The "table.column" places that hold <paramref name="marker"/>, in clear or, with <paramref name="withKeys"/>, sealed.</summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(TestDatabase database, string marker, PlatformSecrets? withKeys = null)
     {
         await using var data = await database.OpenAsync();
         await using var keys = await database.OpenKeyStoreAsync();
-        return [.. await FindAsync(data, marker), .. await FindAsync(keys, marker)];
+        await using var ledger = await database.OpenLedgerAsync();
+        List<string> hits = [.. await FindAsync(data, marker), .. await FindAsync(keys, marker), .. await FindAsync(ledger, marker)];
+        if (withKeys is not null)
+        {
+            var opened = await SealedRows.OpenAsync(database, withKeys, await SealedRows.DumpAsync(database));
+            hits.AddRange(opened.Where(o => o.Plaintext.Contains(marker, StringComparison.Ordinal)).Select(o => $"{o.Row.Place} (sealed)").Distinct());
+        }
+        return hits;
     }
 
     private static async Task<IReadOnlyList<string>> FindAsync(NpgsqlConnection connection, string marker)

@@ -14,6 +14,7 @@ public sealed class PlatformSecrets
     {
         ["Actors:Postgres"] = database.ConnectionString,
         ["Actors:KeyStore"] = database.KeyStoreConnectionString,
+        ["Actors:ErasureLedger"] = database.LedgerConnectionString,
         ["Actors:ClusterId"] = database.Name,
         ["Actors:Gateway:OperatorKey"] = OperatorKey,
         ["Actors:MasterKey"] = MasterKey,

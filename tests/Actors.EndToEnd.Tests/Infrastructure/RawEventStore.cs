@@ -2,6 +2,7 @@ using Actors.Abstractions.Security;
 using Actors.Api.Users;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
+using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -16,6 +17,7 @@ public sealed class RawEventStore(TestDatabase database, PlatformSecrets secrets
 {
     private readonly MasterKey _masterKey = MasterKey.Parse(secrets.MasterKey);
     private readonly NpgsqlDataSource _keyStore = NpgsqlDataSource.Create(database.KeyStoreConnectionString);
+    private readonly NpgsqlDataSource _ledger = NpgsqlDataSource.Create(database.LedgerConnectionString);
 
     public string ReferenceOf(string tenantId, string userId) => new UserReferences(_masterKey).For(tenantId, userId);
 
@@ -89,7 +91,14 @@ public sealed class RawEventStore(TestDatabase database, PlatformSecrets secrets
         return opened;
     }
 
-    public ValueTask DisposeAsync() => _keyStore.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _keyStore.DisposeAsync();
+        await _ledger.DisposeAsync();
+    }
 
-    private PostgresUserDataKeys KeyStore() => new(new KeyStoreDatabase(_keyStore), _masterKey, TimeProvider.System, NullLogger<PostgresUserDataKeys>.Instance);
+    /// <summary>The platform's own key store code, reading what the key store holds now.</summary>
+    public PostgresUserDataKeys KeyStore() => new(new KeyStoreDatabase(_keyStore), Ledger(), _masterKey, TimeProvider.System, NullLogger<PostgresUserDataKeys>.Instance);
+
+    public ErasureLedger Ledger() => new(new ErasureLedgerDatabase(_ledger), NullLogger<ErasureLedger>.Instance);
 }

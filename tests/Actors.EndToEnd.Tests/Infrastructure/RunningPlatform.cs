@@ -2,6 +2,7 @@ using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.EndToEnd.Tests.Infrastructure;
 
@@ -33,6 +34,9 @@ public sealed class RunningPlatform : IAsyncDisposable
     /// <summary>The HTTP/1.1 endpoint of the JSON routes.</summary>
     public Uri JsonAddress { get; } = new($"https://127.0.0.1:{PlatformProcess.FreePort()}");
 
+    /// <summary>Set before starting to keep every log line the platform writes (at the levels its settings allow).</summary>
+    public LogCapture? Logs { get; init; }
+
     /// <summary>The clock the platform reads; tests may move it.</summary>
     public TestClock Clock { get; } = new();
 
@@ -54,6 +58,10 @@ public sealed class RunningPlatform : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<TimeProvider>(Clock);
+            if (Logs is not null)
+            {
+                builder.Logging.AddProvider(Logs);
+            }
         }));
     }
 

@@ -3,8 +3,8 @@ using Npgsql;
 namespace Actors.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A database of its own for one fixture, and a key store database beside it, on the
-/// PostgreSQL server the test command started.
+/// A database of its own for one fixture, and a key store and an erasure ledger database beside
+/// it, on the PostgreSQL server the test command started.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -16,16 +16,22 @@ public sealed class TestDatabase : IAsyncDisposable
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
         KeyStoreConnectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = KeyStoreName }.ConnectionString;
+        LedgerConnectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = LedgerName }.ConnectionString;
     }
 
     public string Name { get; }
 
     public string ConnectionString { get; }
 
-    private string KeyStoreName => Name + "_keys";
+    public string KeyStoreName => Name + "_keys";
 
     /// <summary>The key store: the users' wrapped data keys, apart from the data.</summary>
     public string KeyStoreConnectionString { get; }
+
+    public string LedgerName => Name + "_ledger";
+
+    /// <summary>The erasure ledger: the destroyed keys, apart from both.</summary>
+    public string LedgerConnectionString { get; }
 
     public static async Task<TestDatabase> CreateAsync()
     {
@@ -38,6 +44,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = new TestDatabase(admin, $"actors_test_{Guid.NewGuid():N}"[..30]);
         await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.Name}\"");
         await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.KeyStoreName}\"");
+        await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.LedgerName}\"");
         return database;
     }
 
@@ -64,11 +71,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return connection;
     }
 
+    public async Task<NpgsqlConnection> OpenLedgerAsync()
+    {
+        var connection = new NpgsqlConnection(LedgerConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{KeyStoreName}\" WITH (FORCE)");
+        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{LedgerName}\" WITH (FORCE)");
     }
 
     private async Task ExecuteAdminAsync(string sql)

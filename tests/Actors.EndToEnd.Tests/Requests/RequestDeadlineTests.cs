@@ -108,7 +108,7 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
 
         Assert.Equal(V1.RequestStatus.Cancelled, answer.Status);
         Assert.Equal($"{marker}@example.com", Assert.Single((await tenant.Server.GetProfileAsync(userId)).Attributes).Value);
-        Assert.NotEmpty(await DatabaseSearch.FindAsync(_database, marker));
+        Assert.NotEmpty(await DatabaseSearch.FindAsync(_database, marker, _platform.Secrets));
 
         var erasure = Guid.NewGuid().ToString("D");
         await tenant.Server.CreateRequestAsync(new CreateRequestRequest { RequestId = erasure, Type = V1.RequestType.Erasure, UserId = userId });
@@ -117,7 +117,7 @@ public sealed class RequestDeadlineTests : IAsyncLifetime
         var completed = await RequestLifecycleTests.WaitForStatusAsync(tenant.Server, erasure, V1.RequestStatus.Completed);
         Assert.True(completed.ReceiptAvailable);
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.CancelRequestAsync(erasure, ""));
-        Assert.Empty(await DatabaseSearch.FindAsync(_database, marker));
+        Assert.Empty(await DatabaseSearch.FindAsync(_database, marker, _platform.Secrets));
     }
 
     [Fact]

@@ -90,8 +90,8 @@ public sealed class RequestLifecycleTests(PlatformFixture fixture)
 
         Assert.True(completed.ReceiptAvailable);
         await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => tenant.Server.GetProfileAsync(userId));
-        Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, marker)); // the access request's export is gone too
-        Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, userId)); // and no request names the user any more
+        Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, marker, fixture.Platform.Secrets)); // the access request's export is gone too
+        Assert.Empty(await DatabaseSearch.FindAsync(fixture.Database, userId, fixture.Platform.Secrets)); // and no request names the user any more
         var denied = await tenant.Server.GetRequestAsync(waiting);
         Assert.Equal(V1.RequestStatus.Denied, denied.Status);
         Assert.Contains(erasure, denied.Reason);

@@ -26,7 +26,7 @@ public static class StartupErrors
             return refused.SqlState switch
             {
                 "28P01" or "28000" => $"PostgreSQL refused the login of {Server(options.Postgres)} (Actors:Postgres): check the user name and password",
-                "3D000" => $"the database of {Server(options.Postgres)} does not exist (Actors:Postgres, or Actors:KeyStore for the key store): create it, or name another",
+                "3D000" => $"the database of {Server(options.Postgres)} does not exist (Actors:Postgres, Actors:KeyStore for the key store, or Actors:ErasureLedger for the erasure ledger): create it, or name another",
                 _ => $"PostgreSQL refused the start ({refused.SqlState}: {refused.MessageText}); if the schema could not be brought up to date, the database may belong to a newer version of the platform or have been changed by hand",
             };
         }

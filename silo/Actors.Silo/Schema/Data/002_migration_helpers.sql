@@ -14,3 +14,13 @@ BEGIN
         EXECUTE format('CREATE INDEX %s %s', index_name, target);
     END IF;
 END $$;
+
+-- Adds a column unless the table has it. ALTER TABLE ... ADD COLUMN IF NOT EXISTS takes the
+-- table's exclusive lock before it looks, as CREATE INDEX IF NOT EXISTS does.
+CREATE OR REPLACE FUNCTION actors_add_column_unless_present(table_name text, column_name text, column_type text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(table_name) AND attname = column_name AND NOT attisdropped) THEN
+        EXECUTE format('ALTER TABLE %I ADD COLUMN %I %s', table_name, column_name, column_type);
+    END IF;
+END $$;

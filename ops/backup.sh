@@ -37,7 +37,7 @@ require_recipient() {
 
 # Dumps one database into DIR/NAME-KIND-STAMP.pgdump.gpg, printing each table as it goes.
 backup_one() { # database, kind, stamp
-  local target="$BACKUP_DIR/$1-$2-$3.pgdump.gpg" home
+  local target="$BACKUP_DIR/$DATABASE-$2-$3.pgdump.gpg" home
   home="$(mktemp -d)"
   log "backup: $2 (database $1) to $target"
   # Written under a temporary name: a backup cut short never looks like a complete one.
@@ -119,7 +119,7 @@ restore_decrypt() { # file, out
     elif grep -q "No secret key" "$errors"; then
       why="it is encrypted to a key this machine's keyring does not hold (import the operator's secret key, or set GNUPGHOME)"
     else
-      why="it is damaged or truncated ($(grep -v '^gpg: encrypted with' "$errors" | head -n 1 | sed 's/^gpg: //'))"
+      why="it is damaged or truncated (its encrypted data breaks off or does not check)"
     fi
     rm -f "$errors" "$2"
     die "cannot restore $1: $why; nothing was changed"

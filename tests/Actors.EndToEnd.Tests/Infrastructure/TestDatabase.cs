@@ -86,6 +86,31 @@ public sealed class TestDatabase : IAsyncDisposable
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{LedgerName}\" WITH (FORCE)");
     }
 
+    /// <summary>The connection string of another database on the same server (a restored copy, say).</summary>
+    public string ConnectionStringOf(string database) => new NpgsqlConnectionStringBuilder(_adminConnection) { Database = database }.ConnectionString;
+
+    /// <summary>The databases on the server whose names start with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<string>> DatabasesStartingWithAsync(string prefix)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionStringOf("postgres"));
+        await connection.OpenAsync();
+        await using var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", connection);
+        list.Parameters.Add(new() { Value = prefix });
+        var names = new List<string>();
+        await using var reader = await list.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
+    public Task DropAsync(string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        return ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+    }
+
     private async Task ExecuteAdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_adminConnection) { Database = "postgres" }.ConnectionString);

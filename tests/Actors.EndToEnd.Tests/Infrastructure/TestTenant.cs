@@ -81,6 +81,9 @@ public sealed class TestTenant : IDisposable
         return new TestTenant(id, server, device, Client(platform, server.ApiKey), Client(platform, device.ApiKey)) { _address = platform.Address };
     }
 
+    /// <summary>A client with the server key, on another platform serving this tenant's data (a restored copy).</summary>
+    public ActorsClient ClientOn(Uri address) => new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = address, ApiKey = ServerKey.ApiKey });
+
     private static ActorsClient Client(RunningPlatform platform, string apiKey) =>
         new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = platform.Address, ApiKey = apiKey });
 

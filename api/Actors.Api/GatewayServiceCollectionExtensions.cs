@@ -4,6 +4,7 @@ using Actors.Api.DeviceTokens;
 using Actors.Api.Errors;
 using Actors.Api.Json;
 using Actors.Api.Geo;
+using Actors.Api.Incidents;
 using Actors.Abstractions.Requests;
 using Actors.Api.OpenDsr;
 using Actors.Api.Requests;
@@ -81,6 +82,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<RequestsService>();
         app.MapOpenDsr();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<IncidentsService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;

@@ -1,3 +1,4 @@
+using Actors.Client.Incidents;
 using Actors.V1;
 
 namespace Actors.Client;
@@ -15,7 +16,11 @@ public sealed class ActorsAdminClient : IDisposable
     {
         _channel = new PlatformChannel(options);
         _tenants = new Tenants.TenantsClient(_channel.Invoker);
+        Incidents = new OperatorIncidents(_channel);
     }
+
+    /// <summary>Security reports and incidents: from a leaked key to notices in the tenants' hands.</summary>
+    public OperatorIncidents Incidents { get; }
 
     public Task<Tenant> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, DisplayName = displayName }, o), cancellation);

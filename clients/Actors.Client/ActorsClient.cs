@@ -26,7 +26,11 @@ public sealed class ActorsClient : IDisposable
         _events = new Events.EventsClient(_channel.Invoker);
         _requests = new Requests.RequestsClient(_channel.Invoker);
         _audit = new Audit.AuditClient(_channel.Invoker);
+        Incidents = new Incidents.TenantIncidents(_channel);
     }
+
+    /// <summary>The tenant's incident notices and its users checked against them (a server key).</summary>
+    public Incidents.TenantIncidents Incidents { get; }
 
     public Task<Profile> GetProfileAsync(string userId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _profiles.GetProfileAsync(new GetProfileRequest { UserId = userId }, o), cancellation);

@@ -15,6 +15,9 @@ public static class AuditNames
     /// </summary>
     public static string Request(Guid requestId) => $"request {requestId:D}";
 
+    /// <summary>An incident, as the subject of its steps' entries.</summary>
+    public static string Incident(Guid incidentId) => $"incident {incidentId:D}";
+
     /// <summary>Names as a subject: "a,b,c", in the order given.</summary>
     public static string List(IEnumerable<string> names) => string.Join(',', names);
 }

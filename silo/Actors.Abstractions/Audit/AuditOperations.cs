@@ -34,6 +34,12 @@ public static class AuditOperations
     public const string KeyIssued = "key.issue";
     public const string KeyRevoked = "key.revoke";
 
+    // Incidents that involved the tenant, by the operator (acknowledgement: the tenant's key).
+    public const string IncidentPrefix = "incident.";
+
+    /// <summary>"incident.open", "incident.confirm", ...: one operation per step of IncidentStepKind.</summary>
+    public static string Incident(string step) => IncidentPrefix + step;
+
     /// <summary>Operations that read personal data and change nothing.</summary>
     public static bool IsRead(string operation) =>
         operation is ProfileRead or ConsentsRead or ActivityRead or UserExported or RequestExportRead;

@@ -35,6 +35,7 @@ public static class ApiKeyFormat
         return true;
     }
 
-    private static bool IsKeyId(string id) => id.Length == 12 && id.All(char.IsAsciiHexDigitLower);
+    /// <summary>A key id: 12 lower-case hex digits.</summary>
+    public static bool IsKeyId(string id) => id.Length == 12 && id.All(char.IsAsciiHexDigitLower);
 
 }

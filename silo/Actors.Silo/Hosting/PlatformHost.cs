@@ -5,6 +5,7 @@ using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
 using Actors.Silo.Callbacks;
 using Actors.Silo.Health;
+using Actors.Silo.Incidents;
 using Actors.Silo.Hosting.Tls;
 using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
@@ -73,6 +74,7 @@ public static class PlatformHost
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseClusterLinkTls(tls));
         }
         builder.Services.AddActorsAudit(options, database);
+        builder.Services.AddActorsIncidents(options, database);
 
         var health = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
         if (options.Role == PlatformRole.Gateway)

@@ -1,4 +1,5 @@
 using Actors.Silo.Audit;
+using Actors.Silo.Incidents;
 
 namespace Actors.Silo.Hosting;
 
@@ -95,4 +96,7 @@ public sealed class PlatformOptions
 
     /// <summary>The audit trail: its retention and its writes.</summary>
     public AuditOptions Audit { get; set; } = new();
+
+    /// <summary>The incident workflow: how soon tenants' notices are due.</summary>
+    public IncidentOptions Incidents { get; set; } = new();
 }

@@ -1,0 +1,126 @@
+using Actors.Abstractions.Audit;
+using Actors.Abstractions.Incidents;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Silo.Incidents;
+
+/// <summary>
+/// Who an incident affected, computed from the audit trail in one statement that fills
+/// <c>actors_incident_affected</c> (one row per affected user, by the pseudonymous reference the
+/// trail holds) and <c>actors_incident_tenants</c> (counts and categories per tenant).
+/// <para>
+/// A user's data was held by a store from the first entry that wrote it there until the entry
+/// that erased the user (forget or expiry): a user counts for an exposure from <c>from</c> to
+/// <c>to</c> if held before <c>to</c> and not erased before <c>from</c>. Counting is on the safe
+/// side: every request counts as one that may have left an export.
+/// </para>
+/// </summary>
+public static class IncidentAssessment
+{
+    /// <summary>The longest a backup is kept (ops/backup.sh refuses a longer retention).</summary>
+    public static readonly TimeSpan BackupRetention = TimeSpan.FromDays(7);
+
+    private static readonly string[] Erasures = [AuditOperations.Forgotten, AuditOperations.UserExpired];
+
+    private static readonly string[] GrainState =
+    [
+        AuditOperations.AttributesUpserted, AuditOperations.AttributeRectified, AuditOperations.ConsentRecorded,
+        AuditOperations.Suppressed, AuditOperations.EventsRecorded,
+    ];
+
+    private static readonly string[] RawEvents = [AuditOperations.EventsRecorded];
+
+    private static readonly string[] Exports = [AuditOperations.UserExported, AuditOperations.RequestExportRead, AuditOperations.RequestTransition];
+
+    /// <summary>The statement, and the method in words (kept with the assessment).</summary>
+    public static (NpgsqlBatchCommand Command, string Method) For(Guid incidentId, IncidentScope scope, DateTimeOffset detectedAt) => scope switch
+    {
+        IncidentScope.LeakedKey key => (ByKey(incidentId, key),
+            $"users whose data key {key.KeyId} read or changed from {Instant(key.From)} to {Instant(key.To)}, from the audit trail"),
+        IncidentScope.StoreExposure { Store: ExposedStore.Logs } => (ByHolding(incidentId, [], detectedAt, detectedAt, []),
+            "logs hold no personal data (no user id, value, consent source, address or key): no user is affected"),
+        IncidentScope.StoreExposure store => (ByHolding(incidentId, Held(store.Store), From(store), store.To, store.TenantIds),
+            $"users whose data {Name(store.Store)} held at any time from {Instant(From(store))} to {Instant(store.To)}"
+            + (store.Store == ExposedStore.Backups ? $" (the window starts {BackupRetention.TotalDays:0} days early: the longest a backup is kept)" : "")
+            + ": held before the end and not erased before the start, from the audit trail"),
+        IncidentScope.Tenants tenants => (ByHolding(incidentId, [.. GrainState, .. Exports], detectedAt, detectedAt, tenants.TenantIds),
+            $"every user the tenants held when the incident was detected ({Instant(detectedAt)}), from the audit trail"),
+        _ => throw new ArgumentOutOfRangeException(nameof(scope)),
+    };
+
+    private static string[] Held(ExposedStore store) => store switch
+    {
+        ExposedStore.GrainState or ExposedStore.Backups => GrainState,
+        ExposedStore.RawEvents => RawEvents,
+        ExposedStore.Exports => Exports,
+        _ => [],
+    };
+
+    private static DateTimeOffset From(IncidentScope.StoreExposure store) =>
+        store.Store == ExposedStore.Backups ? store.From - BackupRetention : store.From;
+
+    private static string Name(ExposedStore store) => store switch
+    {
+        ExposedStore.GrainState => "the grain state store",
+        ExposedStore.RawEvents => "the raw event store",
+        ExposedStore.Exports => "the export store",
+        ExposedStore.Backups => "a backup",
+        _ => store.ToString(),
+    };
+
+    private static NpgsqlBatchCommand ByKey(Guid incidentId, IncidentScope.LeakedKey key) => new(
+        $"""
+        WITH entries AS (
+            SELECT tenant_id, user_reference, operation, subject FROM actors_audit
+            WHERE actor = $2 AND at >= $3 AND at <= $4 AND user_reference IS NOT NULL)
+        {Fill}
+        """)
+    {
+        Parameters = { new() { Value = incidentId }, new() { Value = key.KeyId }, Time(key.From), Time(key.To) },
+    };
+
+    private static NpgsqlBatchCommand ByHolding(Guid incidentId, string[] held, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> tenantIds) => new(
+        $"""
+        WITH lives AS (
+            SELECT tenant_id, user_reference,
+                   bool_or(operation = ANY($2)) AS held,
+                   bool_or(operation = ANY($6) AND at < $3) AS erased_before
+            FROM actors_audit
+            WHERE user_reference IS NOT NULL AND at <= $4 AND (cardinality($5::text[]) = 0 OR tenant_id = ANY($5))
+            GROUP BY tenant_id, user_reference),
+        entries AS (
+            SELECT a.tenant_id, a.user_reference, a.operation, a.subject
+            FROM actors_audit a JOIN lives l ON l.tenant_id = a.tenant_id AND l.user_reference = a.user_reference
+            WHERE l.held AND NOT l.erased_before AND a.at <= $4 AND a.operation = ANY($2))
+        {Fill}
+        """)
+    {
+        Parameters =
+        {
+            new() { Value = incidentId }, new() { Value = held }, Time(from), Time(to), new() { Value = tenantIds.ToArray() },
+            new() { Value = Erasures },
+        },
+    };
+
+    /// <summary>The rest of the statement, from the entries in scope.</summary>
+    private const string Fill =
+        """
+        , users AS (
+            SELECT tenant_id, user_reference, count(*) AS records FROM entries GROUP BY tenant_id, user_reference),
+        categories AS (
+            SELECT tenant_id, array_agg(DISTINCT category ORDER BY category) AS categories
+            FROM entries, actors_incident_categories(operation, subject) AS category GROUP BY tenant_id),
+        affected AS (
+            INSERT INTO actors_incident_affected (incident_id, tenant_id, user_reference, records)
+            SELECT $1, tenant_id, user_reference, records FROM users)
+        INSERT INTO actors_incident_tenants (incident_id, tenant_id, affected_users, records, categories)
+        SELECT $1, u.tenant_id, count(*), sum(u.records), coalesce(c.categories, '{}')
+        FROM users u LEFT JOIN categories c ON c.tenant_id = u.tenant_id
+        GROUP BY u.tenant_id, c.categories
+        """;
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static NpgsqlParameter Time(DateTimeOffset at) => new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+}

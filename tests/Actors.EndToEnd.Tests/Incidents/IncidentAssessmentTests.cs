@@ -88,7 +88,7 @@ public sealed class IncidentAssessmentTests : IAsyncLifetime
             IncidentScopes.StoreExposure(ExposedStore.GrainState, from, to, a.Id, b.Id));
 
         var byTenant = incident.Assessment.Tenants.ToDictionary(t => t.TenantId);
-        Assert.Equal([a.Id, b.Id], byTenant.Keys.Order());
+        Assert.Equal(new[] { a.Id, b.Id }.Order(StringComparer.Ordinal), byTenant.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(3, byTenant[a.Id].AffectedUsers);
         Assert.Equal(1, byTenant[b.Id].AffectedUsers);
         Assert.Equal(["consent records: marketing"], byTenant[b.Id].DataCategories);

@@ -38,13 +38,13 @@ public static class IncidentAssessment
     {
         IncidentScope.LeakedKey key => (ByKey(incidentId, key),
             $"users whose data key {key.KeyId} read or changed from {Instant(key.From)} to {Instant(key.To)}, from the audit trail"),
-        IncidentScope.StoreExposure { Store: ExposedStore.Logs } => (ByHolding(incidentId, [], detectedAt, detectedAt, []),
+        IncidentScope.StoreExposure { Store: ExposedStore.Logs } => (ByHolding(incidentId, [], detectedAt, detectedAt, [], stateHeld: false),
             "logs hold no personal data (no user id, value, consent source, address or key): no user is affected"),
-        IncidentScope.StoreExposure store => (ByHolding(incidentId, Held(store.Store), From(store), store.To, store.TenantIds),
+        IncidentScope.StoreExposure store => (ByHolding(incidentId, Held(store.Store), From(store), store.To, store.TenantIds, HoldsState(store.Store)),
             $"users whose data {Name(store.Store)} held at any time from {Instant(From(store))} to {Instant(store.To)}"
             + (store.Store == ExposedStore.Backups ? $" (the window starts {BackupRetention.TotalDays:0} days early: the longest a backup is kept)" : "")
             + ": held before the end and not erased before the start, from the audit trail"),
-        IncidentScope.Tenants tenants => (ByHolding(incidentId, [.. GrainState, .. Exports], detectedAt, detectedAt, tenants.TenantIds),
+        IncidentScope.Tenants tenants => (ByHolding(incidentId, [.. GrainState, .. Exports], detectedAt, detectedAt, tenants.TenantIds, stateHeld: true),
             $"every user the tenants held when the incident was detected ({Instant(detectedAt)}), from the audit trail"),
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
@@ -56,6 +56,9 @@ public static class IncidentAssessment
         ExposedStore.Exports => Exports,
         _ => [],
     };
+
+    /// <summary>Whether the store holds the users' grain state, so that a user it still holds counts even where the trail no longer shows the writes.</summary>
+    private static bool HoldsState(ExposedStore store) => store is ExposedStore.GrainState or ExposedStore.Backups;
 
     private static DateTimeOffset From(IncidentScope.StoreExposure store) =>
         store.Store == ExposedStore.Backups ? store.From - BackupRetention : store.From;
@@ -88,30 +91,43 @@ public static class IncidentAssessment
     /// an erasure came before the start. A self-join here was planned as a nested loop whenever the
     /// trail's statistics lagged behind a burst of new entries, and an assessment of 5,000 fresh
     /// users ran past its timeout.
+    /// <para>
+    /// With <paramref name="stateHeld"/>, every user whose sealed state is stored now joins the
+    /// pass as one <c>state.held</c> record, which counts only for a user the trail shows no write
+    /// of: one whose writes the audit retention cut. Such a user was written before the cut, so
+    /// it counts for every window (on the safe side).
+    /// </para>
     /// </remarks>
-    private static NpgsqlBatchCommand ByHolding(Guid incidentId, string[] held, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> tenantIds) => new(
+    private static NpgsqlBatchCommand ByHolding(Guid incidentId, string[] held, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> tenantIds, bool stateHeld) => new(
         $"""
         WITH grouped AS (
-            SELECT tenant_id, user_reference, operation, subject, count(*) AS n, bool_or(at < $3) AS before_start
+            SELECT tenant_id, user_reference, operation, subject, count(*) FILTER (WHERE at <= $4) AS n, bool_or(at < $3) AS before_start
             FROM actors_audit
-            WHERE user_reference IS NOT NULL AND at <= $4 AND (operation = ANY($2) OR operation = ANY($6))
+            WHERE user_reference IS NOT NULL AND (operation = ANY($2) OR operation = ANY($6))
               AND (cardinality($5::text[]) = 0 OR tenant_id = ANY($5))
-            GROUP BY tenant_id, user_reference, operation, subject),
+            GROUP BY tenant_id, user_reference, operation, subject
+            UNION ALL
+            SELECT split_part(grain_id, '/', 2), split_part(grain_id, '/', 3), 'state.held', '', 1, false
+            FROM actors_grain_state
+            WHERE $7 AND grain_id LIKE 'user/%' AND key_id IS NOT NULL
+              AND (cardinality($5::text[]) = 0 OR split_part(grain_id, '/', 2) = ANY($5))),
         marked AS (
             SELECT tenant_id, user_reference, operation, subject, n,
-                   bool_or(operation = ANY($6) AND before_start) OVER person AS erased_before
+                   bool_or(operation = ANY($6) AND before_start) OVER person AS erased_before,
+                   bool_or(operation = ANY($2)) OVER person AS written_in_trail
             FROM grouped
             WINDOW person AS (PARTITION BY tenant_id, user_reference)),
         entries AS (
             SELECT tenant_id, user_reference, operation, subject, n FROM marked
-            WHERE NOT erased_before AND operation = ANY($2))
+            WHERE NOT erased_before AND n > 0
+              AND (operation = ANY($2) OR (operation = 'state.held' AND NOT written_in_trail)))
         {Fill}
         """)
     {
         Parameters =
         {
             new() { Value = incidentId }, new() { Value = held }, Time(from), Time(to), new() { Value = tenantIds.ToArray() },
-            new() { Value = Erasures },
+            new() { Value = Erasures }, new() { Value = stateHeld },
         },
     };
 

@@ -19,7 +19,8 @@ public sealed class IncidentPlatform : IAsyncDisposable
 
     public DateTimeOffset Now => Platform.Clock.GetUtcNow();
 
-    public static async Task<IncidentPlatform> StartAsync()
+    /// <param name="settings">More settings for the platform, beside the quick callback retries.</param>
+    public static async Task<IncidentPlatform> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync();
         var platform = new RunningPlatform(database)
@@ -31,6 +32,10 @@ public sealed class IncidentPlatform : IAsyncDisposable
                 ["Actors:Callbacks:MaxRetryDelay"] = "00:00:01",
             },
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            platform.ExtraSettings[name] = value;
+        }
         await platform.StartAsync();
         var receiver = new CallbackReceiver();
         await receiver.StartAsync();

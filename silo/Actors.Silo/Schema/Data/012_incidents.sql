@@ -104,6 +104,9 @@ $$
     SELECT 'suppression' WHERE operation IN ('user.suppress', 'user.unsuppress')
     UNION ALL
     SELECT 'requests' WHERE operation = 'request.transition'
+    UNION ALL
+    -- A user's stored state whose writes the audit retention cut (Incidents/IncidentAssessment.cs).
+    SELECT category FROM unnest(ARRAY['attributes', 'consents']) AS category WHERE operation = 'state.held'
 $$;
 
 -- A leaked key's incident starts from the key's issue: which tenant it belongs to, and that it

@@ -30,6 +30,7 @@ public sealed class AuditIndexTests
         Assert.Equal(
             [
                 ("actors_audit_by_user_reference", "(tenant_id, user_reference) WHERE (user_reference IS NOT NULL)"),
+                ("actors_audit_key_issues", "(subject) INCLUDE (tenant_id) WHERE (operation = 'key.issue'::text)"),
                 ("actors_audit_pkey", "(tenant_id, seq)"),
             ],
             await IndexesAsync(connection));

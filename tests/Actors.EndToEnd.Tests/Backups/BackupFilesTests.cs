@@ -65,7 +65,8 @@ public sealed class BackupFilesTests : IAsyncLifetime
         var backup = Assert.Single(Directory.GetFiles(_backups, "*-data-*.pgdump.gpg"));
         var files = Directory.CreateTempSubdirectory("actors-bad-backups").FullName;
         var junk = Path.Combine(files, "junk.pgdump.gpg");
-        await File.WriteAllBytesAsync(junk, System.Security.Cryptography.RandomNumberGenerator.GetBytes(4096));
+        // Text, not random bytes: random bytes now and then open like an OpenPGP packet, and gpg then calls them damaged.
+        await File.WriteAllTextAsync(junk, string.Concat(Enumerable.Repeat("This file is not a backup.\n", 200)));
         var truncated = Path.Combine(files, "truncated.pgdump.gpg");
         var whole = await File.ReadAllBytesAsync(backup);
         await File.WriteAllBytesAsync(truncated, whole[..(whole.Length / 2)]);

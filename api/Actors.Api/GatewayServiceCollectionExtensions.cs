@@ -83,6 +83,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapOpenDsr();
         app.MapGrpcService<AuditService>();
         app.MapGrpcService<IncidentsService>();
+        app.MapGrpcService<ClusterService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;

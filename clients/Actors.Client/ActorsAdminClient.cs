@@ -11,16 +11,22 @@ public sealed class ActorsAdminClient : IDisposable
 {
     private readonly PlatformChannel _channel;
     private readonly Tenants.TenantsClient _tenants;
+    private readonly V1.Cluster.ClusterClient _cluster;
 
     public ActorsAdminClient(ActorsClientOptions options)
     {
         _channel = new PlatformChannel(options);
         _tenants = new Tenants.TenantsClient(_channel.Invoker);
+        _cluster = new V1.Cluster.ClusterClient(_channel.Invoker);
         Incidents = new OperatorIncidents(_channel);
     }
 
     /// <summary>Security reports and incidents: from a leaked key to notices in the tenants' hands.</summary>
     public OperatorIncidents Incidents { get; }
+
+    /// <summary>The cell's silos, whose grains each hosts, and each tenant's activations on it.</summary>
+    public async Task<IReadOnlyList<SiloPlacement>> ListSilosAsync(CancellationToken cancellation = default) =>
+        (await _channel.CallAsync(o => _cluster.ListSilosAsync(new ListSilosRequest(), o), cancellation)).Silos;
 
     public Task<Tenant> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, DisplayName = displayName }, o), cancellation);

@@ -41,6 +41,22 @@ public sealed class StartupErrorTests
         Assert.Contains("fix Actors:Postgres", errors);
     }
 
+    [Theory]
+    [InlineData("Silo", "Not_A_Tenant", "Actors:DedicatedTenant is not a tenant id")]
+    [InlineData("Combined", "acme", "Actors:DedicatedTenant applies to a silo only (Actors:Role=Silo)")]
+    [InlineData("Gateway", "acme", "Actors:DedicatedTenant applies to a silo only (Actors:Role=Silo)")]
+    public async Task A_dedication_a_silo_cannot_honour_is_refused(string role, string tenant, string expected)
+    {
+        var settings = Settings();
+        settings["Actors:Role"] = role;
+        settings["Actors:DedicatedTenant"] = tenant;
+
+        var (exit, errors) = await RunAsync(settings);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"actors: error: {expected}", errors);
+    }
+
     private static Dictionary<string, string> Settings() => new(TestTls.Settings())
     {
         ["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",

@@ -84,7 +84,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         DomainError.NotFound => Reject.Status(Code.NotFound, e.Message),
         DomainError.AlreadyExists => Reject.Status(Code.AlreadyExists, e.Message),
         DomainError.Erased or DomainError.Suppressed or DomainError.FailedPrecondition => Reject.Status(Code.FailedPrecondition, e.Message),
-        DomainError.StorageUnavailable => Reject.Status(Code.Unavailable, e.Message),
+        DomainError.StorageUnavailable or DomainError.Unavailable => Reject.Status(Code.Unavailable, e.Message),
         DomainError.Conflict => Reject.Status(Code.Aborted, e.Message),
         DomainError.Corrupted => Reject.Status(Code.DataLoss, e.Message),
         DomainError.PermissionDenied => Reject.WithField(Code.PermissionDenied, e.Field ?? "request", e.Message),

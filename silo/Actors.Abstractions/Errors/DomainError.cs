@@ -18,4 +18,6 @@ public enum DomainError
     PermissionDenied = 9,
     /// <summary>Stored data does not open: altered, or copied from another record. Nothing was changed.</summary>
     Corrupted = 10,
+    /// <summary>The silos that may hold this tenant's data are not running (dedicated silos down); nothing was changed.</summary>
+    Unavailable = 11,
 }

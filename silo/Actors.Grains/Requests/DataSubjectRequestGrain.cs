@@ -1,3 +1,4 @@
+using Actors.Grains.Placement;
 using Actors.Abstractions.Audit;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Requests;
@@ -16,6 +17,7 @@ namespace Actors.Grains.Requests;
 /// looking while anything is outstanding (a grace period, a failed run, an export to expire),
 /// so a silo lost in the middle only delays it.
 /// </summary>
+[TenantPlacement]
 public sealed class DataSubjectRequestGrain(
     IRequestStore store,
     IRequestExports exports,
@@ -277,7 +279,7 @@ public sealed class DataSubjectRequestGrain(
         {
             result = await fulfilment.RunAsync(_state, tenant);
         }
-        catch (DomainException e) when (e.Error is not (DomainError.StorageUnavailable or DomainError.Conflict))
+        catch (DomainException e) when (e.Error is not (DomainError.StorageUnavailable or DomainError.Unavailable or DomainError.Conflict))
         {
             // The user's grain refused it as asked (no such attribute, the user erased): the subject is told why.
             await FinishAsync(_state with { Status = RequestStatus.Denied, Reason = e.Message }, AuditNames.Platform, "denied", e.Message);

@@ -1,3 +1,4 @@
+using Actors.Grains.Placement;
 using System.Collections.Immutable;
 using Actors.Abstractions;
 using Orleans.Runtime;
@@ -7,6 +8,7 @@ using Actors.Abstractions.Tenants;
 namespace Actors.Grains.Tenants;
 
 /// <summary>Owns one tenant's configuration: declared purposes and attributes, and API keys.</summary>
+[TenantPlacement]
 public sealed class TenantGrain(
     [PersistentState(StorageNames.TenantState, StorageNames.Provider)] IPersistentState<TenantState> tenant,
     TimeProvider clock) : Grain, ITenantGrain

@@ -1,3 +1,4 @@
+using Actors.Grains.Placement;
 using System.Collections.Immutable;
 using Actors.Abstractions;
 using Actors.Abstractions.Audit;
@@ -19,6 +20,7 @@ namespace Actors.Grains.Users;
 /// data key that seals them. Not reentrant: calls run one at a time, so each write sees the
 /// state the previous one stored, and no event is appended while a forget runs.
 /// </summary>
+[TenantPlacement]
 public sealed class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.Provider)] IPersistentState<UserState> user,
     IUserDataKeys dataKeys,

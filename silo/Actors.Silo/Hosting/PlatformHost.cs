@@ -6,6 +6,7 @@ using Actors.Grains.RawEvents;
 using Actors.Silo.Callbacks;
 using Actors.Silo.Health;
 using Actors.Silo.Incidents;
+using Actors.Silo.Placement;
 using Actors.Silo.Hosting.Tls;
 using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
@@ -27,6 +28,7 @@ public static class PlatformHost
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
 
+        PlacementSetup.CheckDedication(options);
         builder.Services.AddSingleton(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
@@ -70,8 +72,9 @@ public static class PlatformHost
                 database, options.RawEventsPerWrite, options.RawEventWriters, services.GetRequiredService<ILogger<PostgresRawEventLog>>()));
             // Registered before the silo, so the schema exists before any provider reads it.
             builder.Services.AddHostedService<SchemaMigration>();
+            builder.Services.AddTenantDedications();
             builder.Services.AddCallbackDelivery(builder.Configuration);
-            builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseClusterLinkTls(tls));
+            builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseTenantPlacement(options).UseClusterLinkTls(tls));
         }
         builder.Services.AddActorsAudit(options, database);
         builder.Services.AddActorsIncidents(options, database);

@@ -40,6 +40,15 @@ public sealed class PlatformOptions
 
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>
+    /// The tenant this silo hosts alone (a dedicated silo), or empty for a shared silo, which hosts
+    /// every tenant without silos of its own. A silo role only; recorded in the cell's database.
+    /// </summary>
+    public string DedicatedTenant { get; set; } = "";
+
+    /// <summary>How often a silo reads the cell's tenant dedications again (a new dedication reaches shared silos within it).</summary>
+    public TimeSpan DedicationRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The port Orleans clients (separate gateways) connect to.</summary>
     public int OrleansGatewayPort { get; set; } = 30000;
 

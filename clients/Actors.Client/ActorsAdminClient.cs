@@ -28,8 +28,9 @@ public sealed class ActorsAdminClient : IDisposable
     public async Task<IReadOnlyList<SiloPlacement>> ListSilosAsync(CancellationToken cancellation = default) =>
         (await _channel.CallAsync(o => _cluster.ListSilosAsync(new ListSilosRequest(), o), cancellation)).Silos;
 
-    public Task<Tenant> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellation = default) =>
-        _channel.CallAsync(o => _tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, DisplayName = displayName }, o), cancellation);
+    /// <param name="region">The region whose cell holds the tenant's data; required when the platform has several, never changed.</param>
+    public Task<Tenant> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellation = default, string region = "") =>
+        _channel.CallAsync(o => _tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, DisplayName = displayName, Region = region }, o), cancellation);
 
     public Task<Tenant> GetTenantAsync(string tenantId, CancellationToken cancellation = default) =>
         _channel.CallAsync(o => _tenants.GetTenantAsync(new GetTenantRequest { TenantId = tenantId }, o), cancellation);

@@ -57,6 +57,62 @@ public sealed class StartupErrorTests
         Assert.Contains($"actors: error: {expected}", errors);
     }
 
+    [Fact]
+    public async Task A_process_pointed_at_another_regions_databases_refuses_them_and_changes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var secrets = new PlatformSecrets();
+        var eu = secrets.SettingsFor(database);
+        eu["Actors:Region"] = "eu";
+        await using (await PlatformProcess.StartAsync("Combined", eu))
+        {
+        }
+        var tablesBefore = await TablesAsync(database);
+
+        foreach (var role in new[] { "Silo", "Gateway" })
+        {
+            var us = secrets.SettingsFor(database);
+            us["Actors:Region"] = "us";
+            us["Actors:Role"] = role;
+            us["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}";
+            us["Actors:JsonUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}";
+            us["Actors:SiloPort"] = PlatformProcess.FreePort().ToString();
+            us["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString();
+
+            var (exit, errors) = await RunAsync(us);
+
+            Assert.Equal(1, exit);
+            Assert.Contains($"actors: error: Actors:Postgres names database \"{database.Name}\" on 127.0.0.1:", errors);
+            Assert.Contains("which belongs to region 'eu', and this process is in region 'us' (Actors:Region)", errors);
+        }
+        Assert.Equal(tablesBefore, await TablesAsync(database));
+        foreach (var open in new Func<Task<Npgsql.NpgsqlConnection>>[] { database.OpenAsync, database.OpenKeyStoreAsync, database.OpenLedgerAsync })
+        {
+            await using var connection = await open();
+            await using var region = new Npgsql.NpgsqlCommand("SELECT region FROM actors_cell", connection);
+            Assert.Equal("eu", await region.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_region_that_is_not_a_name_is_refused()
+    {
+        var settings = Settings();
+        settings["Actors:Region"] = "Europe West";
+
+        var (exit, errors) = await RunAsync(settings);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("actors: error: Actors:Region is not a region name", errors);
+    }
+
+    private static async Task<string> TablesAsync(TestDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var tables = new Npgsql.NpgsqlCommand("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+        return (string)(await tables.ExecuteScalarAsync())!;
+    }
+
     private static Dictionary<string, string> Settings() => new(TestTls.Settings())
     {
         ["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",

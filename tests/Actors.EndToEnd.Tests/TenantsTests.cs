@@ -32,6 +32,31 @@ public sealed class TenantsTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_tenant_is_created_in_a_region_of_the_platform_and_its_export_names_it()
+    {
+        using var admin = fixture.Admin();
+        var id = $"region-{Guid.NewGuid():N}"[..20];
+
+        var unknown = await Expect.RefusedAsync(StatusCode.InvalidArgument, () => admin.CreateTenantAsync(id, "Nowhere", region: "mars"));
+        Assert.Equal("region", Assert.Single(unknown.FieldViolations).Field);
+        Assert.Contains("'mars', which is not a region of this platform; it has: local", unknown.Detail);
+        var malformed = await Expect.RefusedAsync(StatusCode.InvalidArgument, () => admin.CreateTenantAsync(id, "Nowhere", region: "EU!"));
+        Assert.Contains("is not a region name", malformed.Detail);
+        await Expect.RefusedAsync(StatusCode.NotFound, () => admin.GetTenantAsync(id));
+
+        Assert.Equal("local", (await admin.CreateTenantAsync(id, "Here", region: "local")).Region);
+        Assert.Equal("local", (await admin.GetTenantAsync(id)).Region);
+        var again = await Expect.RefusedAsync(StatusCode.InvalidArgument, () => admin.CreateTenantAsync(id, "Elsewhere", region: "us"));
+        Assert.Equal("region", Assert.Single(again.FieldViolations).Field);
+        Assert.Equal("Here", (await admin.GetTenantAsync(id)).DisplayName);
+
+        using var tenant = await fixture.CreateTenantAsync();
+        await tenant.Server.UpsertAttributesAsync("user-1", new Dictionary<string, string> { ["city"] = "Utrecht" });
+        var export = System.Text.Json.Nodes.JsonNode.Parse((await tenant.Server.ExportAsync("user-1")).Json)!;
+        Assert.Equal("local", (string?)export["region"]);
+    }
+
+    [Fact]
     public async Task Key_plaintext_is_never_stored()
     {
         using var tenant = await fixture.CreateTenantAsync();

@@ -11,6 +11,7 @@ public static class TenantMapper
     {
         TenantId = tenantId,
         DisplayName = state.DisplayName,
+        Region = state.Region,
         Purposes =
         {
             state.Purposes.Values.OrderBy(p => p.Name, StringComparer.Ordinal)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Actors.Abstractions;
 using Actors.Abstractions.Audit;
+using Actors.Abstractions.Cells;
 using Actors.Abstractions.Tenants;
 using Actors.Api.Audit;
 using Actors.Api.Authentication;
@@ -19,13 +20,14 @@ namespace Actors.Api.Services;
 
 /// <summary>The Tenants service of the contract, for the platform operator.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit) : V1.Tenants.TenantsBase
+public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit, CellRegion cell) : V1.Tenants.TenantsBase
 {
     public override async Task<Tenant> CreateTenant(CreateTenantRequest request, ServerCallContext context)
     {
         var tenant = TenantGrain(request.TenantId);
         RequestRules.Text("display_name", request.DisplayName, Limits.DisplayNameMaxBytes, required: false, allowLineBreaks: false);
-        return await ChangedAsync(request.TenantId, await tenant.CreateAsync(request.DisplayName), AuditOperations.TenantCreated, "");
+        var region = RegionOf(request);
+        return await ChangedAsync(request.TenantId, await tenant.CreateAsync(request.DisplayName, region), AuditOperations.TenantCreated, $"region={region}");
     }
 
     public override async Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context) =>
@@ -121,6 +123,24 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             new Abstractions.Tenants.RequestPolicy(policy.SlaDays, policy.ErasureGraceHours, exportDays, policy.ReviewBeforeProcessing)),
             AuditOperations.RequestPolicySet,
             $"sla_days={policy.SlaDays},erasure_grace_hours={policy.ErasureGraceHours},export_retention_days={exportDays},review_before_processing={policy.ReviewBeforeProcessing}");
+    }
+
+    /// <summary>The region a new tenant is created in: one this gateway serves, its only one if none is named.</summary>
+    private string RegionOf(CreateTenantRequest request)
+    {
+        if (request.Region.Length == 0)
+        {
+            return cell.Name;
+        }
+        if (!CellRegion.IsValidName(request.Region))
+        {
+            throw Reject.InvalidArgument("region", "is not a region name: [a-z][a-z0-9-]{0,31}, for example eu");
+        }
+        if (request.Region != cell.Name)
+        {
+            throw Reject.InvalidArgument("region", $"is '{request.Region}', which is not a region of this platform; it has: {cell.Name}");
+        }
+        return request.Region;
     }
 
     private static void RequireRange(string field, int value, int max, string zeroMeans = "no limit")

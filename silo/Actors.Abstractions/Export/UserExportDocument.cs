@@ -23,6 +23,7 @@ public static class UserExportDocument
             json.WriteStartObject();
             json.WriteString("format", Format);
             json.WriteString("tenant_id", tenantId);
+            json.WriteString("region", tenant.Region);
             json.WriteString("user_id", userId);
             json.WriteString("generated_at", generatedAt);
             json.WriteString("status", user.IsErased ? "erased" : "active");

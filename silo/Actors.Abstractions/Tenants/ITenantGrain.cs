@@ -10,7 +10,7 @@ namespace Actors.Abstractions.Tenants;
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tenant; AlreadyExists if it was created before.</summary>
-    Task<TenantState> CreateAsync(string displayName);
+    Task<TenantState> CreateAsync(string displayName, string region);
 
     /// <summary>The tenant's configuration; NotFound if it was never created.</summary>
     [ReadOnly]

@@ -26,5 +26,11 @@ public sealed record TenantState
     /// <summary>How the tenant handles data subject requests.</summary>
     [Id(6)] public RequestPolicy Requests { get; init; } = RequestPolicy.Default;
 
+    /// <summary>
+    /// The region whose cell holds all of the tenant's data; set at creation, never changed.
+    /// Empty in a tenant created before regions existed: it lives in the cell that holds it.
+    /// </summary>
+    [Id(7)] public string Region { get; init; } = "";
+
     public bool Exists => CreatedAt is not null;
 }

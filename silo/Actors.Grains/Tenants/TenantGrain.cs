@@ -2,6 +2,7 @@ using Actors.Grains.Placement;
 using System.Collections.Immutable;
 using Actors.Abstractions;
 using Orleans.Runtime;
+using Actors.Abstractions.Cells;
 using Actors.Abstractions.Errors;
 using Actors.Abstractions.Tenants;
 
@@ -11,15 +12,23 @@ namespace Actors.Grains.Tenants;
 [TenantPlacement]
 public sealed class TenantGrain(
     [PersistentState(StorageNames.TenantState, StorageNames.Provider)] IPersistentState<TenantState> tenant,
-    TimeProvider clock) : Grain, ITenantGrain
+    TimeProvider clock, CellRegion cell) : Grain, ITenantGrain
 {
-    public Task<TenantState> CreateAsync(string displayName)
+    public Task<TenantState> CreateAsync(string displayName, string region)
     {
         if (tenant.State.Exists)
         {
-            throw new DomainException(DomainError.AlreadyExists, $"tenant '{this.GetPrimaryKeyString()}' already exists", "tenant_id");
+            var existing = RequireExists().Region;
+            throw new DomainException(DomainError.AlreadyExists, existing == region
+                ? $"tenant '{this.GetPrimaryKeyString()}' already exists"
+                : $"tenant '{this.GetPrimaryKeyString()}' already exists, in region '{existing}'; a tenant's region never changes", "tenant_id");
         }
-        return CommitAsync(tenant.State with { CreatedAt = clock.GetUtcNow(), DisplayName = displayName });
+        if (region != cell.Name)
+        {
+            // The gateway routes by region; a cell still never takes a tenant of another region.
+            throw new DomainException(DomainError.InvalidArgument, $"is '{region}', and this cell is region '{cell.Name}': a tenant is created in its own region's cell", "region");
+        }
+        return CommitAsync(tenant.State with { CreatedAt = clock.GetUtcNow(), DisplayName = displayName, Region = region });
     }
 
     public Task<TenantState> GetAsync() => Task.FromResult(RequireExists());
@@ -96,9 +105,10 @@ public sealed class TenantGrain(
         return revoked;
     }
 
+    /// <summary>The tenant's configuration; one created before regions existed is in this cell's region.</summary>
     private TenantState RequireExists() =>
         tenant.State.Exists
-            ? tenant.State
+            ? tenant.State.Region.Length > 0 ? tenant.State : tenant.State with { Region = cell.Name }
             : throw new DomainException(DomainError.NotFound, $"no tenant '{this.GetPrimaryKeyString()}'", "tenant_id");
 
     private Task<TenantState> CommitAsync(TenantState next) => tenant.CommitAsync(next, this);

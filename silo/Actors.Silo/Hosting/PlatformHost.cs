@@ -4,6 +4,7 @@ using Actors.Api;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
 using Actors.Silo.Callbacks;
+using Actors.Silo.Cells;
 using Actors.Silo.Health;
 using Actors.Silo.Incidents;
 using Actors.Silo.Placement;
@@ -30,6 +31,7 @@ public static class PlatformHost
 
         PlacementSetup.CheckDedication(options);
         builder.Services.AddSingleton(options);
+        builder.Services.AddCell(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
         var database = PostgresDataSource.ForData(options);

@@ -29,6 +29,12 @@ public sealed class PlatformOptions
     /// <summary>Base64 of 32 random bytes: the root of every tenant key. Never stored in a database.</summary>
     public string MasterKey { get; set; } = "";
 
+    /// <summary>
+    /// The region of this process's cell ([a-z][a-z0-9-]{0,31}): its databases record it, and a
+    /// process of another region refuses them. A platform of one cell keeps the default.
+    /// </summary>
+    public string Region { get; set; } = Actors.Abstractions.Cells.CellRegion.Single;
+
     /// <summary>The Orleans cluster; silos and gateways with the same id form one cluster.</summary>
     public string ClusterId { get; set; } = "actors";
 

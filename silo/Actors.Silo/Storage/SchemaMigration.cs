@@ -1,4 +1,6 @@
 using System.Reflection;
+using Actors.Silo.Cells;
+using Actors.Silo.Hosting;
 using Actors.Silo.Sealing;
 using Npgsql;
 
@@ -14,21 +16,21 @@ namespace Actors.Silo.Storage;
 /// later ones back until its migration commits, and could deadlock with a transaction that
 /// writes two of its tables.
 /// </summary>
-public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase keyStore, ErasureLedgerDatabase ledger, ILogger<SchemaMigration> logger) : IHostedService
+public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase keyStore, ErasureLedgerDatabase ledger, PlatformOptions options, ILogger<SchemaMigration> logger) : IHostedService
 {
     private const long LockId = 0x4163746f7273; // "Actors"
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ApplyAsync(database, "Data", cancellationToken);
-        await ApplyAsync(keyStore.Source, "Keys", cancellationToken);
-        await ApplyAsync(ledger.Source, "Ledger", cancellationToken);
+        await ApplyAsync(database, "Data", "Actors:Postgres", cancellationToken);
+        await ApplyAsync(keyStore.Source, "Keys", "Actors:KeyStore", cancellationToken);
+        await ApplyAsync(ledger.Source, "Ledger", "Actors:ErasureLedger", cancellationToken);
         logger.LogInformation("Schema is up to date");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task ApplyAsync(NpgsqlDataSource target, string scriptSet, CancellationToken cancellationToken)
+    private async Task ApplyAsync(NpgsqlDataSource target, string scriptSet, string setting, CancellationToken cancellationToken)
     {
         await using var connection = await target.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -38,6 +40,8 @@ public sealed class SchemaMigration(NpgsqlDataSource database, KeyStoreDatabase 
         {
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
+        // Before any script: a database of another region is refused before anything in it changes.
+        await CellIdentity.RequireAsync(connection, transaction, setting, options.Region, cancellationToken);
         foreach (var (name, sql) in Scripts(scriptSet))
         {
             // No time limit: a script that builds an index on a large table may run for minutes,

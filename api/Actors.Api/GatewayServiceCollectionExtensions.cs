@@ -1,5 +1,7 @@
 using Actors.Api.Audit;
+using Actors.Abstractions.Cells;
 using Actors.Api.Authentication;
+using Actors.Api.Cells;
 using Actors.Api.DeviceTokens;
 using Actors.Api.Errors;
 using Actors.Api.Json;
@@ -32,6 +34,9 @@ public static class GatewayServiceCollectionExtensions
         var maxMessage = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.MaxReceiveMessageSize ?? new GatewayOptions().MaxReceiveMessageSize;
 
         services.TryAddSingleton(TimeProvider.System);
+        // A gateway of one cell serves its cell's region only; one of several cells registers its own first.
+        services.TryAddSingleton(provider => new PlatformRegions([provider.GetRequiredService<CellRegion>().Name]));
+        services.TryAddSingleton<ITenantRegionRecord, SingleCellTenantRegions>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();

@@ -27,6 +27,13 @@ public sealed class ActorsClientOptions
     /// </summary>
     public Func<CancellationToken, Task<string>>? DeviceTokenProvider { get; init; }
 
+    /// <summary>
+    /// Operators only, on a gateway of several regions: the region whose cell a call addresses
+    /// (sent as x-actors-region), for calls that name no tenant (incidents, the cluster's silos).
+    /// A tenant's calls are routed by its key, and the Tenants service's by the tenant they name.
+    /// </summary>
+    public string? Region { get; init; }
+
     /// <summary>The deadline of each call.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 

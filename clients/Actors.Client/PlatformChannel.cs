@@ -33,6 +33,10 @@ internal sealed class PlatformChannel : IDisposable
         Invoker = _channel.Intercept(metadata =>
         {
             metadata.Add("x-api-key", options.ApiKey);
+            if (!string.IsNullOrEmpty(options.Region))
+            {
+                metadata.Add("x-actors-region", options.Region);
+            }
             return metadata;
         });
     }

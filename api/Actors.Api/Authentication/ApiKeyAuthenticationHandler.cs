@@ -12,6 +12,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,8 +26,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<GatewayOptions> gateway,
-    TenantDirectory tenants) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptions<GatewayOptions> gateway) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string UnavailableItem = "actors:authentication-unavailable";
     private const string CertificateRefusalItem = "actors:client-certificate-refusal";
@@ -51,7 +51,9 @@ public sealed class ApiKeyAuthenticationHandler(
         TenantState? tenant;
         try
         {
-            tenant = await tenants.FindAsync(tenantId, Context.RequestAborted);
+            // Asked for only here: a gateway of several cells answers calls with no tenant key
+            // (health, the operator's) where no cell, and so no tenant directory, is at hand.
+            tenant = await Context.RequestServices.GetRequiredService<TenantDirectory>().FindAsync(tenantId, Context.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -101,21 +103,5 @@ public sealed class ApiKeyAuthenticationHandler(
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
 
-    /// <summary>
-    /// Answers a gRPC call with a status and a message a client can show, instead of a bare
-    /// HTTP 401/403 that clients report as "bad gRPC response"; a JSON call gets the JSON error
-    /// body its route answers every other refusal with.
-    /// </summary>
-    private Task WriteGrpcStatus(StatusCode code, string message)
-    {
-        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
-        {
-            return JsonRefusal.WriteAsync(Context, new Status(code, message));
-        }
-        Response.StatusCode = 200;
-        Response.ContentType = "application/grpc";
-        Response.Headers["grpc-status"] = ((int)code).ToString();
-        Response.Headers["grpc-message"] = GrpcMessage.Encode(message);
-        return Task.CompletedTask;
-    }
+    private Task WriteGrpcStatus(StatusCode code, string message) => EarlyRefusal.WriteAsync(Context, code, message);
 }

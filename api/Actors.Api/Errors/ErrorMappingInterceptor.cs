@@ -1,4 +1,6 @@
+using Actors.Abstractions.Cells;
 using Actors.Abstractions.Errors;
+using Actors.Api.Cells;
 using Actors.Api.Json;
 using Google.Rpc;
 using Grpc.Core;
@@ -13,7 +15,8 @@ namespace Actors.Api.Errors;
 /// Turns what grains and the runtime throw into gRPC statuses with a clear message, so a
 /// client never sees an unexplained INTERNAL for a reason it could act on.
 /// </summary>
-public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+/// <param name="cell">Absent where a gateway of several regions answers a call itself (health).</param>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, PlatformRegions regions, CellRegion? cell = null) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -45,7 +48,16 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
     }
 
+    /// <summary>On a gateway of several regions, an outage names its region: the caller learns which cell is down.</summary>
     private RpcException Map(Exception exception, ServerCallContext context)
+    {
+        var mapped = MapInCell(exception, context);
+        return regions.Several && cell is not null && mapped.StatusCode == StatusCode.Unavailable
+            ? Reject.Status(Code.Unavailable, $"region '{cell.Name}': {mapped.Status.Detail}")
+            : mapped;
+    }
+
+    private RpcException MapInCell(Exception exception, ServerCallContext context)
     {
         // Orleans wraps what a storage provider throws; the refusal may be an inner exception.
         if (Causes(exception).OfType<DomainException>().FirstOrDefault() is { } refusal)

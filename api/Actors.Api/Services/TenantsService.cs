@@ -5,6 +5,7 @@ using Actors.Abstractions.Cells;
 using Actors.Abstractions.Tenants;
 using Actors.Api.Audit;
 using Actors.Api.Authentication;
+using Actors.Api.Cells;
 using Actors.Api.Errors;
 using Actors.Api.Mapping;
 using Actors.Api.Tenants;
@@ -20,13 +21,15 @@ namespace Actors.Api.Services;
 
 /// <summary>The Tenants service of the contract, for the platform operator.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit, CellRegion cell) : V1.Tenants.TenantsBase
+public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit, CellRegion cell, PlatformRegions regions, ITenantRegionRecord record)
+    : V1.Tenants.TenantsBase
 {
     public override async Task<Tenant> CreateTenant(CreateTenantRequest request, ServerCallContext context)
     {
         var tenant = TenantGrain(request.TenantId);
         RequestRules.Text("display_name", request.DisplayName, Limits.DisplayNameMaxBytes, required: false, allowLineBreaks: false);
         var region = RegionOf(request);
+        await record.RecordAsync(request.TenantId, region, context.CancellationToken);
         return await ChangedAsync(request.TenantId, await tenant.CreateAsync(request.DisplayName, region), AuditOperations.TenantCreated, $"region={region}");
     }
 
@@ -125,22 +128,26 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             $"sla_days={policy.SlaDays},erasure_grace_hours={policy.ErasureGraceHours},export_retention_days={exportDays},review_before_processing={policy.ReviewBeforeProcessing}");
     }
 
-    /// <summary>The region a new tenant is created in: one this gateway serves, its only one if none is named.</summary>
+    /// <summary>The region a new tenant is created in: one the platform has, its only one if none is named.</summary>
     private string RegionOf(CreateTenantRequest request)
     {
-        if (request.Region.Length == 0)
+        if (request.Region.Length == 0 && regions.Several)
         {
-            return cell.Name;
+            throw Reject.InvalidArgument("region", $"is required: this platform has the regions {regions}, and a tenant's data lives in one of them");
         }
-        if (!CellRegion.IsValidName(request.Region))
+        var region = request.Region.Length == 0 ? cell.Name : request.Region;
+        if (!CellRegion.IsValidName(region))
         {
             throw Reject.InvalidArgument("region", "is not a region name: [a-z][a-z0-9-]{0,31}, for example eu");
         }
-        if (request.Region != cell.Name)
+        if (!regions.Contains(region))
         {
-            throw Reject.InvalidArgument("region", $"is '{request.Region}', which is not a region of this platform; it has: {cell.Name}");
+            throw Reject.InvalidArgument("region", $"is '{region}', which is not a region of this platform; it has: {regions}");
         }
-        return request.Region;
+        // A gateway of several cells sends the call to the cell it names (Cells/ in the silo's host).
+        return region != cell.Name
+            ? throw Reject.InvalidArgument("region", $"is '{region}', and the call reached region '{cell.Name}': send it to the region it names")
+            : region;
     }
 
     private static void RequireRange(string field, int value, int max, string zeroMeans = "no limit")

@@ -13,6 +13,7 @@ using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Actors.Silo.Hosting;
 
@@ -31,20 +32,11 @@ public static class PlatformHost
 
         PlacementSetup.CheckDedication(options);
         builder.Services.AddSingleton(options);
-        builder.Services.AddCell(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
-        var database = PostgresDataSource.ForData(options);
-        builder.Services.AddSingleton(_ => database);
-        builder.Services.AddSingleton(MasterKey.Parse(options.MasterKey));
-        builder.Services.AddSingleton<PlatformSigningKey>();
-        builder.Services.AddOptions<CallbackOptions>().Bind(builder.Configuration.GetSection(CallbackOptions.Section));
-        builder.Services.AddSingleton<IRequestDirectory, PostgresRequestDirectory>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         // The gRPC endpoint speaks HTTP/2 only (ALPN h2), the HTTP/JSON routes HTTP/1.1 on an
         // endpoint of their own; both over TLS.
         var tls = PlatformTls.Load(builder.Configuration, options);
-        builder.Services.AddSingleton(tls);
         var jsonPort = options.Role != PlatformRole.Silo && options.JsonUrl.Length > 0 ? new Uri(options.JsonUrl).Port : -1;
         builder.WebHost.UseUrls(jsonPort > 0 ? [options.Url, options.JsonUrl] : [options.Url]);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -57,9 +49,16 @@ public static class PlatformHost
             }
         });
 
+        if (options.Role == PlatformRole.Gateway && options.Cells.Count > 0)
+        {
+            return CellGateway.Build(builder, options, tls);
+        }
+        builder.Services.AddCell(options);
+        var database = PostgresDataSource.ForData(options);
+        AddPlatformBasics(builder.Services, builder.Configuration, database, tls, options);
         if (options.Role == PlatformRole.Gateway)
         {
-            builder.UseOrleansClient(client => client.UseActorsCluster(options, database).UseClusterLinkTls(tls));
+            AddGatewayOfCell(builder, options, database, tls);
         }
         else
         {
@@ -78,25 +77,18 @@ public static class PlatformHost
             builder.Services.AddCallbackDelivery(builder.Configuration);
             builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseTenantPlacement(options).UseClusterLinkTls(tls));
         }
-        builder.Services.AddActorsAudit(options, database);
-        builder.Services.AddActorsIncidents(options, database);
-
-        var health = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
-        if (options.Role == PlatformRole.Gateway)
+        if (options.Role != PlatformRole.Gateway)
         {
-            health.AddCheck<GatewayHealthCheck>("cluster");
+            builder.Services.AddActorsAudit(options, database);
+            builder.Services.AddActorsIncidents(options, database);
+            builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres").AddCheck<SiloHealthCheck>("silo");
         }
-        else
-        {
-            health.AddCheck<SiloHealthCheck>("silo");
-        }
-
         if (options.Role == PlatformRole.Silo)
         {
             builder.Services.AddGrpc();
             builder.Services.AddGrpcHealthChecks();
         }
-        else
+        else if (options.Role == PlatformRole.Combined)
         {
             builder.Services.AddActorsGateway(builder.Configuration);
         }
@@ -115,5 +107,30 @@ public static class PlatformHost
             app.MapActorsGateway();
         }
         return app;
+    }
+
+    /// <summary>What every process of a cell holds: its database, the platform's keys, the callback settings, TLS.</summary>
+    public static void AddPlatformBasics(IServiceCollection services, IConfiguration configuration, NpgsqlDataSource database, PlatformTls tls, PlatformOptions options)
+    {
+        services.AddSingleton(_ => database);
+        services.AddSingleton(MasterKey.Parse(options.MasterKey));
+        services.AddSingleton<PlatformSigningKey>();
+        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
+        services.AddSingleton<IRequestDirectory, PostgresRequestDirectory>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(tls);
+    }
+
+    /// <summary>
+    /// The gateway of one cell, an Orleans client of its silos: a separate gateway process, or
+    /// one of the cells a gateway of several regions holds (<see cref="CellGateway"/>).
+    /// </summary>
+    public static void AddGatewayOfCell(IHostApplicationBuilder builder, PlatformOptions options, NpgsqlDataSource database, PlatformTls tls)
+    {
+        builder.UseOrleansClient(client => client.UseActorsCluster(options, database).UseClusterLinkTls(tls));
+        builder.Services.AddActorsAudit(options, database);
+        builder.Services.AddActorsIncidents(options, database);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres").AddCheck<GatewayHealthCheck>("cluster");
+        builder.Services.AddActorsGateway(builder.Configuration);
     }
 }

@@ -1,3 +1,4 @@
+using Actors.Silo.Cells;
 using Actors.Silo.Audit;
 using Actors.Silo.Incidents;
 
@@ -34,6 +35,19 @@ public sealed class PlatformOptions
     /// process of another region refuses them. A platform of one cell keeps the default.
     /// </summary>
     public string Region { get; set; } = Actors.Abstractions.Cells.CellRegion.Single;
+
+    /// <summary>
+    /// A gateway of several regions (Role=Gateway) names each region's cell here, by region:
+    /// the connection string of the cell's data database (its Orleans membership). Empty for a
+    /// process of one cell, which uses <see cref="Postgres"/>.
+    /// </summary>
+    public Dictionary<string, CellConnection> Cells { get; set; } = [];
+
+    /// <summary>
+    /// A gateway of several regions: the Npgsql connection string of the operator database, which
+    /// holds the tenant directory (tenant id to region; no personal data).
+    /// </summary>
+    public string Operator { get; set; } = "";
 
     /// <summary>The Orleans cluster; silos and gateways with the same id form one cluster.</summary>
     public string ClusterId { get; set; } = "actors";

@@ -25,6 +25,10 @@ public static class PostgresDataSource
     public static NpgsqlDataSource ForData(PlatformOptions options) =>
         Create(options.Postgres, nameof(PlatformOptions.Postgres), options.MaxDatabaseConnections, options.Role);
 
+    /// <summary>The operator database of a gateway of several regions: its tenant directory.</summary>
+    public static NpgsqlDataSource ForOperator(PlatformOptions options) =>
+        Create(options.Operator, nameof(PlatformOptions.Operator), 5, options.Role);
+
     public static KeyStoreDatabase ForKeyStore(PlatformOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.KeyStore) && !string.IsNullOrWhiteSpace(options.Postgres) && SameDatabase(options.KeyStore, options.Postgres))

@@ -60,7 +60,7 @@ public sealed class DedicatedSiloTests(ITestOutputHelper output)
 
         // A new silo for the tenant serves everything acknowledged before.
         cluster.Silos.Add(await cluster.StartDedicatedSiloAsync(Dedicated));
-        await Poll.UntilAsync(async () => await ServesAsync(dedicated, dedicatedUsers[0]), timeoutSeconds: 60);
+        await Poll.UntilAsync(async () => await Serving.ReadsAsync(dedicated, dedicatedUsers[0]), timeoutSeconds: 60);
         foreach (var user in dedicatedUsers)
         {
             Assert.Equal("Delft", (await dedicated.GetProfileAsync(user)).Attributes.Single().Value);
@@ -89,18 +89,5 @@ public sealed class DedicatedSiloTests(ITestOutputHelper output)
             }
         }, timeoutSeconds: 60);
         return last!;
-    }
-
-    private static async Task<bool> ServesAsync(ActorsClient client, string user)
-    {
-        try
-        {
-            await client.GetProfileAsync(user);
-            return true;
-        }
-        catch (ActorsApiException)
-        {
-            return false;
-        }
     }
 }

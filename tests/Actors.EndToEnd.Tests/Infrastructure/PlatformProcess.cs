@@ -40,6 +40,10 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process's Orleans silo and gateway ports, for a silo started again in its place.</summary>
+    public (string SiloPort, string OrleansGatewayPort) OrleansPorts =>
+        (_process.StartInfo.Environment["Actors__SiloPort"]!, _process.StartInfo.Environment["Actors__OrleansGatewayPort"]!);
+
     /// <summary>What the process printed, for a failing test's message.</summary>
     public string Output
     {

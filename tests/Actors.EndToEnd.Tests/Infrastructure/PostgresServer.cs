@@ -9,6 +9,11 @@ public static class PostgresServer
 
     public static Task StartAsync() => RunAsync("ACTORS_TEST_PG_START");
 
+    /// <summary>Stops the second server (a second region's), leaving the first serving.</summary>
+    public static Task StopSecondAsync() => RunAsync("ACTORS_TEST_PG_SECOND_STOP");
+
+    public static Task StartSecondAsync() => RunAsync("ACTORS_TEST_PG_SECOND_START");
+
     private static async Task RunAsync(string variable)
     {
         var command = Environment.GetEnvironmentVariable(variable);

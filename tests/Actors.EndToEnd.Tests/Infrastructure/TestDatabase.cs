@@ -33,13 +33,18 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The erasure ledger: the destroyed keys, apart from both.</summary>
     public string LedgerConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static Task<TestDatabase> CreateAsync() => CreateOnAsync("ACTORS_TEST_POSTGRES");
+
+    /// <summary>The databases on the second PostgreSQL server the test command starts (a second region's).</summary>
+    public static Task<TestDatabase> CreateOnSecondServerAsync() => CreateOnAsync("ACTORS_TEST_POSTGRES_SECOND");
+
+    private static async Task<TestDatabase> CreateOnAsync(string variable)
     {
-        var admin = Environment.GetEnvironmentVariable("ACTORS_TEST_POSTGRES");
+        var admin = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(admin))
         {
             throw new InvalidOperationException(
-                "ACTORS_TEST_POSTGRES is not set: run the tests with ./actors test, which starts PostgreSQL and sets it");
+                $"{variable} is not set: run the tests with ./actors test, which starts PostgreSQL and sets it");
         }
         var database = new TestDatabase(admin, $"actors_test_{Guid.NewGuid():N}"[..30]);
         await database.ExecuteAdminAsync($"CREATE DATABASE \"{database.Name}\"");

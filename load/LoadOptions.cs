@@ -26,6 +26,7 @@ public sealed record LoadOptions
           --connections N        HTTP/2 connections (default 4)
           --raw-event-days N     the run's tenants keep raw events N days (default 30; 0: counts only)
           --report DIR           where the Markdown and CSV reports go (default load/reports)
+          --region NAME          the region the run's tenants are created in (a platform of several regions)
           --save-tenant FILE     keep the tenant (id and keys) this run makes, for --use-tenant
           --use-tenant FILE      run on a tenant saved before instead of making one: profile-read
                                  then reads the users it wrote before without writing them again
@@ -61,6 +62,9 @@ public sealed record LoadOptions
 
     public string? UseTenant { get; init; }
 
+    /// <summary>The region the run's tenants are created in; required by a gateway of several regions.</summary>
+    public string Region { get; init; } = "";
+
     public string ReportDirectory { get; init; } = Path.Combine("load", "reports");
 
     public static LoadOptions Parse(string[] args)
@@ -74,7 +78,7 @@ public sealed record LoadOptions
             }
             values[args[i][2..]] = args[++i];
         }
-        var known = new[] { "scenario", "rate", "ramp-to", "copies", "duration", "warmup", "address", "operator-key", "users", "hot-users", "connections", "report", "raw-event-days", "save-tenant", "use-tenant" };
+        var known = new[] { "scenario", "rate", "ramp-to", "copies", "duration", "warmup", "address", "operator-key", "users", "hot-users", "connections", "report", "raw-event-days", "save-tenant", "use-tenant", "region" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -102,6 +106,7 @@ public sealed record LoadOptions
             ReportDirectory = values.GetValueOrDefault("report", Path.Combine("load", "reports")),
             SaveTenant = values.GetValueOrDefault("save-tenant"),
             UseTenant = values.GetValueOrDefault("use-tenant"),
+            Region = values.GetValueOrDefault("region", ""),
         };
     }
 

@@ -23,6 +23,7 @@ using var target = new PlatformTarget(options.Address, options.Connections, opti
 var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, options.HotUsers, options.RawEventDays)
 {
     SaveTenantTo = options.SaveTenant,
+    TenantRegion = options.Region,
     SavedTenant = options.UseTenant is { } saved ? LoadTenant.Read(saved) : null,
 };
 var scenarios = new List<Scenario>();

@@ -11,10 +11,10 @@ public sealed record LoadTenant(string Id, string ServerKey, string DeviceKey)
 
     public static readonly string[] Purposes = ["account", "marketing", "analytics"];
 
-    public static async Task<LoadTenant> CreateAsync(Uri address, string? caFile, string operatorKey, string id, int rawEventRetentionDays)
+    public static async Task<LoadTenant> CreateAsync(Uri address, string? caFile, string operatorKey, string id, int rawEventRetentionDays, string region = "")
     {
         using var admin = new ActorsAdminClient(new ActorsClientOptions { Address = address, CaCertificatePath = caFile, ApiKey = operatorKey });
-        await admin.CreateTenantAsync(id, $"Load test {id}");
+        await admin.CreateTenantAsync(id, $"Load test {id}", region: region);
         await admin.DeclarePurposesAsync(id, Purposes.Select(p => new Purpose { Name = p, Description = p }));
         await admin.DeclareAttributesAsync(id, Attributes.Select(a => new AttributeDeclaration { Name = a, Purpose = "account" }));
         await admin.SetRetentionPolicyAsync(id, new RetentionPolicy { RawEventRetentionDays = rawEventRetentionDays });

@@ -23,6 +23,9 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
     /// <summary>Where to keep the first tenant this run makes, if anywhere.</summary>
     public string? SaveTenantTo { get; init; }
 
+    /// <summary>The region the run's tenants are created in (a platform of several regions needs one).</summary>
+    public string TenantRegion { get; init; } = "";
+
     /// <summary>A tenant of an earlier run to use instead of making new ones.</summary>
     public LoadTenant? SavedTenant { get; init; }
 
@@ -251,7 +254,7 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         {
             throw new ArgumentException("no operator key: pass --operator-key, set ACTORS_OPERATOR_KEY, or run from the checkout after ./actors start");
         }
-        var tenant = await LoadTenant.CreateAsync(target.Address, target.CaFile, operatorKey, $"load-{_run}-{purpose}", rawEventDays);
+        var tenant = await LoadTenant.CreateAsync(target.Address, target.CaFile, operatorKey, $"load-{_run}-{purpose}", rawEventDays, TenantRegion);
         if (SaveTenantTo is { } path && !File.Exists(path))
         {
             tenant.Save(path);

@@ -95,7 +95,7 @@ public sealed class AuditTests(PlatformFixture fixture)
 
         Assert.Equal(
         [
-            ("tenant.create", ""), ("tenant.purposes", "account,marketing"), ("tenant.attributes", "email,name,city,favourite_topic"),
+            ("tenant.create", "region=local"), ("tenant.purposes", "account,marketing"), ("tenant.attributes", "email,name,city,favourite_topic"),
             ("key.issue", tenant.ServerKey.Info.KeyId), ("key.issue", tenant.DeviceKey.Info.KeyId), ("key.revoke", tenant.DeviceKey.Info.KeyId),
         ], entries.Select(e => (e.Operation, e.Subject)));
         Assert.All(entries, e => Assert.Equal("operator", e.Actor));

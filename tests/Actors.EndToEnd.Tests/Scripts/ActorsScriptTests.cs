@@ -28,6 +28,7 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
         var (badTenantExit, _) = await ActorsScript.RunAsync(platform, "audit-verify", "Not A Tenant");
         var unreachable = new Dictionary<string, string>(platform) { ["ACTORS_PG_PORT"] = PlatformProcess.FreePort().ToString() };
         var (unreachableExit, unreachableOutput) = await ActorsScript.RunAsync(unreachable, "audit-verify", sound.Id);
+        var (noRegionExit, noRegionOutput) = await ActorsScript.RunAsync(platform, "audit-verify", sound.Id, "--region", "mars");
 
         Assert.True(soundExit == 0, soundOutput);
         Assert.Contains("OK", soundOutput);
@@ -37,6 +38,8 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
         Assert.Contains("usage: ./actors audit-verify TENANT", usageOutput);
         Assert.Equal(2, badTenantExit);
         Assert.True(unreachableExit == 2, unreachableOutput);
+        Assert.True(noRegionExit == 2, noRegionOutput);
+        Assert.Contains("region mars has no running PostgreSQL server here", noRegionOutput);
     }
 
     [Fact]

@@ -42,6 +42,19 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
         Assert.Contains("region mars has no running PostgreSQL server here", noRegionOutput);
     }
 
+    [Theory]
+    [InlineData("--region|EU:1", "usage: --region NAME:SILOS")]
+    [InlineData("--region|eu:1|--dedicated|acme:1", "usage: --dedicated REGION:TENANT:SILOS")]
+    [InlineData("--region|eu:1|--region|us:1|--dedicated|mars:acme:1", "--dedicated mars:acme:1 names region 'mars', which is not one of this cluster's: eu us")]
+    public async Task Cluster_refuses_regions_and_dedications_it_cannot_start_before_starting_anything(string arguments, string expected)
+    {
+        var (exit, output) = await ActorsScript.RunAsync(new Dictionary<string, string>(), ["cluster", .. arguments.Split('|')]);
+
+        Assert.True(exit == 1, output);
+        Assert.Contains(expected, output);
+        Assert.DoesNotContain("starting PostgreSQL", output);
+    }
+
     [Fact]
     public async Task Start_prints_the_addresses_it_bound_even_when_settings_move_them()
     {

@@ -32,4 +32,5 @@ catch (Exception e) when (e is not OperationCanceledException)
 }
 await app.WaitForShutdownAsync();
 await app.DisposeAsync();
-return 0;
+// 0 for a stop asked for; a part that refused its settings after start-up (a cell of a gateway of several regions) set 1.
+return Environment.ExitCode;

@@ -85,6 +85,23 @@ public sealed class StartupErrorTests
             Assert.Contains($"actors: error: Actors:Postgres names database \"{database.Name}\" on 127.0.0.1:", errors);
             Assert.Contains("which belongs to region 'eu', and this process is in region 'us' (Actors:Region)", errors);
         }
+        // A gateway of several regions whose cell us names eu's database stops, as a one-cell process would refuse to start.
+        var gateway = new Dictionary<string, string>(TestTls.Settings())
+        {
+            ["Actors:Role"] = "Gateway",
+            ["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
+            ["Actors:JsonUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
+            ["Actors:Gateway:OperatorKey"] = secrets.OperatorKey,
+            ["Actors:MasterKey"] = secrets.MasterKey,
+            ["Actors:Operator"] = database.ConnectionStringOf(database.LedgerName),
+            ["Actors:Cells:us:Postgres"] = database.ConnectionString,
+            ["Actors:Cells:us:ClusterId"] = database.Name,
+        };
+        var (gatewayExit, gatewayErrors) = await RunAsync(gateway);
+        Assert.Equal(1, gatewayExit);
+        Assert.Contains("actors: error: region us: Actors:Postgres names database", gatewayErrors);
+        Assert.Contains("which belongs to region 'eu', and this process is in region 'us'", gatewayErrors);
+
         Assert.Equal(tablesBefore, await TablesAsync(database));
         foreach (var open in new Func<Task<Npgsql.NpgsqlConnection>>[] { database.OpenAsync, database.OpenKeyStoreAsync, database.OpenLedgerAsync })
         {

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using Actors.Abstractions.Errors;
 using Actors.Abstractions.Tenants;
 using Actors.Api.Errors;
 using Actors.Api.Json;
@@ -58,9 +57,8 @@ public sealed class ApiKeyAuthenticationHandler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The key cannot be checked now; that is not the caller's fault.
-            // A tenant whose dedicated silos are down says so; any other failure is the platform's.
-            Context.Items[UnavailableItem] = ErrorMappingInterceptor.Causes(e).OfType<DomainException>().FirstOrDefault(d => d.Error == DomainError.Unavailable)?.Message
-                ?? "the platform cannot check the API key right now; retry shortly";
+            // The same answer whatever the cause (dedicated silos down, a region unreachable): the key is not checked yet.
+            Context.Items[UnavailableItem] = true;
             Logger.LogWarning(e, "Could not load tenant {Tenant} to authenticate a call", tenantId);
             return AuthenticateResult.Fail("the platform cannot check the API key right now");
         }
@@ -84,8 +82,8 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Context.Items[UnavailableItem] is string unavailable
-            ? WriteGrpcStatus(StatusCode.Unavailable, unavailable)
+        Context.Items.ContainsKey(UnavailableItem)
+            ? WriteGrpcStatus(StatusCode.Unavailable, "the platform cannot check the API key right now; retry shortly")
             : Context.Items[CertificateRefusalItem] is string refusal
             ? WriteGrpcStatus(StatusCode.Unauthenticated, refusal)
             : WriteGrpcStatus(StatusCode.Unauthenticated, Request.Headers[ApiKeyDefaults.Header].Count == 0

@@ -34,6 +34,7 @@ public static class CellGateway
         builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(services => new CellHosts([.. regions.Names.Select(region => new CellHost(region,
             () => BuildCell(builder.Configuration, region, options.Cells[region], tls, regions, directory),
+            reason => Refuse(services, reason),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<CellHost>()))]));
         builder.Services.AddHostedService(services => services.GetRequiredService<CellHosts>());
         builder.Services.AddHealthChecks().AddCheck<CellsHealthCheck>("cells");
@@ -43,6 +44,14 @@ public static class CellGateway
         app.UseMiddleware<CellRouting>();
         app.MapActorsGateway();
         return app;
+    }
+
+    /// <summary>A cell whose settings are wrong (another region's database) stops the gateway, as a one-cell process would refuse to start.</summary>
+    private static void Refuse(IServiceProvider services, string reason)
+    {
+        Console.Error.WriteLine($"actors: error: {reason}");
+        Environment.ExitCode = 1;
+        services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
     }
 
     private static void Check(PlatformOptions options)

@@ -6,7 +6,8 @@ namespace Actors.Silo.Cells;
 /// started in the background and tried again until the cell answers, so that a region down
 /// at start-up holds back none of the others.
 /// </summary>
-public sealed class CellHost(string region, Func<IHost> build, ILogger logger) : IAsyncDisposable
+/// <param name="refuse">Called with the reason when the cell's settings are wrong: retrying would not help.</param>
+public sealed class CellHost(string region, Func<IHost> build, Action<string> refuse, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(2);
 
@@ -33,6 +34,12 @@ public sealed class CellHost(string region, Func<IHost> build, ILogger logger) :
                 _host = host;
                 _running = true;
                 logger.LogInformation("Region {Region}: connected to its cell", Region);
+                return;
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested && e.GetBaseException() is Hosting.Startup.StartupFailure wrong)
+            {
+                await DisposeAsync(host);
+                refuse($"region {Region}: {wrong.Message}");
                 return;
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)

@@ -32,21 +32,40 @@ public static class CellIdentity
         var recorded = (string)(await stamp.ExecuteScalarAsync(cancellation))!;
         if (recorded != region)
         {
-            var target = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
             if (transaction is not null)
             {
                 await transaction.RollbackAsync(cancellation);
             }
-            throw new StartupFailure(
-                $"{setting} names database \"{target.Database}\" on {target.Host}:{target.Port}, which belongs to region '{recorded}', and this process is in region '{region}' (Actors:Region): " +
-                $"a process reaches its own region's databases only; point {setting} at a database of region '{region}', or set Actors:Region={recorded} if the process belongs there");
+            throw Refusal(connection, setting, recorded, region);
         }
     }
 
-    /// <summary>The check of a process that applies no schema (a separate gateway): its cell's data database.</summary>
+    /// <summary>
+    /// The check of a process that applies no schema (a separate gateway): it reads its cell's
+    /// stamp and never writes it, so only silos (under the schema lock) create it.
+    /// </summary>
     public static async Task RequireAsync(NpgsqlDataSource database, string setting, string region, CancellationToken cancellation)
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
-        await RequireAsync(connection, null, setting, region, cancellation);
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('actors_cell') IS NOT NULL", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellation))!)
+            {
+                return; // No silo of the cell has started yet: they stamp it.
+            }
+        }
+        await using var read = new NpgsqlCommand("SELECT region FROM actors_cell", connection);
+        if (await read.ExecuteScalarAsync(cancellation) is string recorded && recorded != region)
+        {
+            throw Refusal(connection, setting, recorded, region);
+        }
+    }
+
+    private static StartupFailure Refusal(NpgsqlConnection connection, string setting, string recorded, string region)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+        return new StartupFailure(
+            $"{setting} names database \"{target.Database}\" on {target.Host}:{target.Port}, which belongs to region '{recorded}', and this process is in region '{region}' (Actors:Region): " +
+            $"a process reaches its own region's databases only; point {setting} at a database of region '{region}', or set Actors:Region={recorded} if the process belongs there");
     }
 }

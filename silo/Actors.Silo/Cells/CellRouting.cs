@@ -36,8 +36,10 @@ public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantReg
         }
         if (!cell.IsRunning)
         {
-            await EarlyRefusal.WriteAsync(http, StatusCode.Unavailable,
-                $"region '{cell.Region}' is unavailable: this gateway cannot reach its cell now (other regions are not affected); retry shortly");
+            // Before its key is checked, a tenant's caller learns nothing of where the tenant lives.
+            await EarlyRefusal.WriteAsync(http, StatusCode.Unavailable, IsOperator(http)
+                ? $"region '{cell.Region}' is unavailable: this gateway cannot reach its cell now (other regions are not affected); retry shortly"
+                : "the platform cannot check the API key right now; retry shortly");
             return;
         }
         await using var scope = cell.Services.CreateAsyncScope();
@@ -60,7 +62,7 @@ public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantReg
         {
             return (null, null);
         }
-        if (_operatorKey.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), _operatorKey))
+        if (IsOperator(http))
         {
             return await OperatorCellAsync(http);
         }
@@ -79,18 +81,14 @@ public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantReg
 
     private async Task<(CellHost?, (StatusCode, string)?)> OperatorCellAsync(HttpContext http)
     {
-        var named = http.Request.Headers[RegionHeader].ToString();
-        if (named.Length > 0)
-        {
-            return cells.Find(named) is { } cell ? (cell, null)
-                : (null, (StatusCode.InvalidArgument, $"{RegionHeader}: '{named}' is not a region of this gateway; it serves {Regions}"));
-        }
-        if (TenantsCallPeek.Applies(http) && await TenantsCallPeek.ReadAsync(http) is var (tenantId, region))
+        // The tenant a Tenants call names decides first: an admin client set to one region
+        // (ActorsClientOptions.Region) still reaches every tenant in its own region.
+        if (TenantsCallPeek.Applies(http) && await TenantsCallPeek.ReadAsync(http, gateway.Value.MaxReceiveMessageSize) is var (tenantId, region))
         {
             if (region.Length > 0)
             {
                 // CreateTenant: the region it names; one the platform lacks is refused there, field by field.
-                return cells.Find(region) is { } cell ? (cell, null) : (cells.AnyRunning, null);
+                return cells.Find(region) is { } cell ? (cell, null) : (cells.AnyRunning ?? cells.All[0], null);
             }
             var known = tenantId.Length == 0 ? "" : await RegionOfAsync(tenantId, http.RequestAborted);
             return known switch
@@ -100,6 +98,12 @@ public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantReg
                 "" => (cells.AnyRunning ?? cells.All[0], null),
                 _ => Known(known),
             };
+        }
+        var named = http.Request.Headers[RegionHeader].ToString();
+        if (named.Length > 0)
+        {
+            return cells.Find(named) is { } cell ? (cell, null)
+                : (null, (StatusCode.InvalidArgument, $"{RegionHeader}: '{named}' is not a region of this gateway; it serves {Regions}"));
         }
         return cells.All.Count == 1 ? (cells.All[0], null)
             : (null, (StatusCode.FailedPrecondition, $"this gateway serves the regions {Regions}: name the one this call addresses in the {RegionHeader} header (ActorsClientOptions.Region)"));
@@ -122,6 +126,9 @@ public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantReg
     private (CellHost?, (StatusCode, string)?) Known(string region) =>
         cells.Find(region) is { } cell ? (cell, null)
             : (null, (StatusCode.Unavailable, $"region '{region}' is not served by this gateway (Actors:Cells lacks it); ask the operator"));
+
+    private bool IsOperator(HttpContext http) =>
+        _operatorKey.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers["x-api-key"].ToString()), _operatorKey);
 
     private string Regions => string.Join(", ", cells.All.Select(c => c.Region));
 }

@@ -13,16 +13,16 @@ public static class TenantsCallPeek
 {
     public const string ServicePath = "/actors.v1.Tenants/";
     private const string CreateTenantPath = ServicePath + "CreateTenant";
-    private const int LargestPeek = 1024 * 1024;
 
     public static bool Applies(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/actors.v1.Tenants", StringComparison.Ordinal)
         && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
 
     /// <summary>The tenant id and region the call names ("" where it names none); nulls when the body is not one plain message.</summary>
-    public static async Task<(string TenantId, string Region)?> ReadAsync(HttpContext http)
+    /// <param name="largestMessage">The gateway's largest request (Actors:Gateway:MaxReceiveMessageSize): the buffer holds it whole.</param>
+    public static async Task<(string TenantId, string Region)?> ReadAsync(HttpContext http, int largestMessage)
     {
-        http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: LargestPeek + 5);
+        http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: largestMessage + 5);
         var header = new byte[5];
         if (await ReadExactlyAsync(http.Request.Body, header, http.RequestAborted) < 5 || header[0] != 0)
         {
@@ -31,7 +31,7 @@ public static class TenantsCallPeek
             return null;
         }
         var length = (header[1] << 24) | (header[2] << 16) | (header[3] << 8) | header[4];
-        if (length < 0 || length > LargestPeek)
+        if (length < 0 || length > largestMessage)
         {
             http.Request.Body.Position = 0;
             return null;

@@ -58,6 +58,20 @@ public sealed class RegionsTests(ITestOutputHelper output)
         }
         Assert.DoesNotContain(await DatabaseSearch.FindAsync(regions.Us, euTenant), _ => true);
 
+        // An operator's call that names no tenant names its region; one that names a tenant reaches the tenant's region whatever the client is set to.
+        using (var admin = regions.Admin())
+        {
+            var unnamed = await Expect.RefusedAsync(StatusCode.FailedPrecondition, () => admin.ListSilosAsync());
+            Assert.Contains("this gateway serves the regions eu, us: name the one this call addresses in the x-actors-region header", unnamed.Detail);
+        }
+        using (var euAdmin = regions.Admin(region: "eu"))
+        {
+            Assert.Equal("us", (await euAdmin.GetTenantAsync(usTenant)).Region);
+            var euSilo = Assert.Single(await euAdmin.ListSilosAsync());
+            Assert.Contains(euSilo.Tenants, t => t.TenantId == euTenant);
+            Assert.DoesNotContain(euSilo.Tenants, t => t.TenantId == usTenant);
+        }
+
         // Region us goes down, its servers and its silo: eu carries on; us's tenant is told its region is unavailable.
         await regions.UsSilo.KillAsync();
         await PostgresServer.StopSecondAsync();

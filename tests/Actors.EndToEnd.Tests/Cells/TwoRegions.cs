@@ -77,7 +77,9 @@ public sealed class TwoRegions : IAsyncDisposable
         return PlatformProcess.StartAsync("Silo", settings);
     }
 
-    public ActorsAdminClient Admin() => new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = Gateway.Address, ApiKey = Secrets.OperatorKey });
+    /// <param name="region">The region of the operator's calls that name no tenant (x-actors-region).</param>
+    public ActorsAdminClient Admin(string? region = null) =>
+        new(new ActorsClientOptions { CaCertificatePath = TestTls.CaFile, Address = Gateway.Address, ApiKey = Secrets.OperatorKey, Region = region });
 
     /// <summary>Creates a tenant in the region with one attribute ("city") and returns a client with its server key.</summary>
     public async Task<ActorsClient> CreateTenantAsync(string tenantId, string region)

@@ -3,9 +3,7 @@ using Actors.Abstractions.Placement;
 using Actors.Grains.Requests;
 using Actors.Grains.Tenants;
 using Actors.Grains.Users;
-using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization.TypeSystem;
 
 namespace Actors.Grains.Placement;
@@ -16,7 +14,7 @@ namespace Actors.Grains.Placement;
 /// on any silo, dedicated ones included.
 /// </summary>
 [StatelessWorker(1)]
-public sealed class PlacementReportGrain(ISiloMetadataCache metadata, ILocalSiloDetails local, IOptions<SiloMetadata> localMetadata) : Grain, IPlacementReportGrain
+public sealed class PlacementReportGrain(SiloHostings hostings) : Grain, IPlacementReportGrain
 {
     private static readonly string UserType = RuntimeTypeNameFormatter.Format(typeof(UserGrain));
     private static readonly string RequestType = RuntimeTypeNameFormatter.Format(typeof(DataSubjectRequestGrain));
@@ -30,11 +28,8 @@ public sealed class PlacementReportGrain(ISiloMetadataCache metadata, ILocalSilo
         var bySilo = activations.ToLookup(a => a.SiloAddress);
         return [.. silos.OrderBy(s => s.ToString(), StringComparer.Ordinal).Select(silo => new SiloPlacement(
             silo.ToString(),
-            HostsOf(silo) ?? "unknown",
+            hostings.Of(silo) ?? "unknown",
             [.. bySilo[silo].GroupBy(a => TenantPlacementDirector.TenantOf(a.GrainId)).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new TenantActivations(g.Key, g.Count(a => a.GrainType == UserType), g.Count(a => a.GrainType == RequestType), g.Count(a => a.GrainType == TenantType)))]))];
     }
-
-    private string? HostsOf(SiloAddress silo) =>
-        SiloHosting.Of(silo.Equals(local.SiloAddress) ? localMetadata.Value : metadata.GetSiloMetadata(silo));
 }

@@ -1,7 +1,5 @@
 using Actors.Abstractions.Errors;
-using Microsoft.Extensions.Options;
 using Orleans.Placement;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
 namespace Actors.Grains.Placement;
@@ -12,13 +10,12 @@ namespace Actors.Grains.Placement;
 /// grains then go to its own silos or nowhere: with none running the call fails UNAVAILABLE
 /// rather than move the tenant's data onto shared silos (residency over availability).
 /// </summary>
-public sealed class TenantPlacementDirector(
-    ISiloMetadataCache metadata, ILocalSiloDetails local, IOptions<SiloMetadata> localMetadata, TenantDedications dedications) : IPlacementFilterDirector
+public sealed class TenantPlacementDirector(SiloHostings hostings, TenantDedications dedications) : IPlacementFilterDirector
 {
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
     {
         var tenantId = TenantOf(target.GrainIdentity);
-        var hosted = silos.Select(silo => (Silo: silo, Hosts: HostsOf(silo))).ToArray();
+        var hosted = silos.Select(silo => (Silo: silo, Hosts: hostings.Of(silo))).ToArray();
         var dedicated = dedications.IsDedicated(tenantId) || hosted.Any(s => SiloHosting.DedicatedTenant(s.Hosts) == tenantId);
         var wanted = dedicated ? SiloHosting.For(tenantId) : SiloHosting.Shared;
         var chosen = hosted.Where(s => s.Hosts == wanted).Select(s => s.Silo).ToArray();
@@ -38,7 +35,4 @@ public sealed class TenantPlacementDirector(
         var slash = key.IndexOf('/');
         return slash < 0 ? key : key[..slash];
     }
-
-    private string? HostsOf(SiloAddress silo) =>
-        SiloHosting.Of(silo.Equals(local.SiloAddress) ? localMetadata.Value : metadata.GetSiloMetadata(silo));
 }

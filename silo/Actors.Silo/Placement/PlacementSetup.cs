@@ -37,6 +37,7 @@ public static class PlacementSetup
     public static ISiloBuilder UseTenantPlacement(this ISiloBuilder silo, PlatformOptions options)
     {
         silo.UseSiloMetadata(new Dictionary<string, string>(SiloHosting.Metadata(options.DedicatedTenant)));
+        silo.Services.AddSingleton<SiloHostings>();
         silo.Services.AddPlacementFilter<TenantPlacementStrategy, TenantPlacementDirector>(ServiceLifetime.Transient);
         return silo;
     }

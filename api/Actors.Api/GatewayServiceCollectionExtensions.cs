@@ -1,5 +1,6 @@
 using Actors.Api.Audit;
 using Actors.Abstractions.Cells;
+using Actors.Abstractions.Telemetry;
 using Actors.Api.Authentication;
 using Actors.Api.Cells;
 using Actors.Api.DeviceTokens;
@@ -43,7 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<DeviceTokenSigner>();
         services.AddSingleton<DeviceAccess>();
         services.AddSingleton<AuditRecorder>();
-        services.AddSingleton<EventMetrics>();
+        services.TryAddSingleton<PlatformMetrics>();
         services.AddSingleton<CountryLookup>();
         services.AddSingleton<RequestIntake>();
         services.AddSingleton<OpenDsrRoutes.Signer>();

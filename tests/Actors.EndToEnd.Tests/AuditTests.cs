@@ -210,8 +210,8 @@ public sealed class AuditTests(PlatformFixture fixture)
         await using var database = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
         var options = new AuditOptions { EntriesPerCommit = 7, Writers = 2 };
         using var signingKey = new Abstractions.Security.PlatformSigningKey(Abstractions.Security.MasterKey.Parse(fixture.Platform.Secrets.MasterKey));
-        await using var first = new PostgresAuditTrail(database, options, new AuditChainAppend(signingKey), NullLogger<PostgresAuditTrail>.Instance);
-        await using var second = new PostgresAuditTrail(database, options, new AuditChainAppend(signingKey), NullLogger<PostgresAuditTrail>.Instance);
+        await using var first = new PostgresAuditTrail(database, options, new AuditChainAppend(signingKey), TestMetrics.Platform(), NullLogger<PostgresAuditTrail>.Instance);
+        await using var second = new PostgresAuditTrail(database, options, new AuditChainAppend(signingKey), TestMetrics.Platform(), NullLogger<PostgresAuditTrail>.Instance);
 
         await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
             (i % 3 == 0 ? first : second).RecordAsync(new AuditEntry(tenants[i % 2], $"key-{i}", AuditOperations.ProfileRead, "ref", "", DateTimeOffset.UtcNow))));

@@ -1,4 +1,5 @@
 using Actors.Abstractions.Audit;
+using Actors.Abstractions.Telemetry;
 using Actors.Abstractions.Users;
 using Actors.Api.Audit;
 using Actors.Api.Authentication;
@@ -18,7 +19,7 @@ namespace Actors.Api.Services;
 /// The Events service of the contract: device batches folded into per-user activity, and kept
 /// encrypted as raw events where the tenant's policy says so.
 /// </summary>
-public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, EventMetrics metrics, AuditRecorder audit, DeviceAccess devices, TimeProvider clock) : Events.EventsBase
+public sealed class EventsService(UserGrains users, TenantDirectory tenants, CountryLookup countries, PlatformMetrics metrics, AuditRecorder audit, DeviceAccess devices, TimeProvider clock) : Events.EventsBase
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<EventReceipt> SendEvents(EventBatch request, ServerCallContext context) =>
@@ -53,7 +54,10 @@ public sealed class EventsService(UserGrains users, TenantDirectory tenants, Cou
         var actor = context.Caller().KeyId;
         var intakes = await Task.WhenAll(byUser.Select(u => users.For(context, u.Key).RecordEventsAsync(actor, u.Value, keepRaw, device)));
         var intake = intakes.Aggregate(EventIntake.None, (sum, next) => sum.Add(next));
-        metrics.Record(intake);
+        metrics.EventsIngested(intake.Accepted);
+        metrics.EventsDropped(intake.DroppedSuppressed, "suppressed");
+        metrics.EventsDropped(intake.DroppedErased, "erased");
+        metrics.EventsDropped(intake.DroppedOverLimit, "over_limit");
         return intake;
     }
 

@@ -1,5 +1,6 @@
 using Actors.Abstractions.Audit;
 using Actors.Abstractions.Errors;
+using Actors.Abstractions.Telemetry;
 using Actors.Api.Audit;
 using Actors.Abstractions;
 using SuppressionSources = Actors.Abstractions.Users.SuppressionSources;
@@ -23,7 +24,7 @@ namespace Actors.Api.Services;
 /// one else's; the other calls need a server key.
 /// </summary>
 public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, AuditRecorder audit, DeviceAccess devices, DeviceTokenSigner tokens,
-    UserReferences references, TimeProvider clock) : Privacy.PrivacyBase
+    UserReferences references, PlatformMetrics metrics, TimeProvider clock) : Privacy.PrivacyBase
 {
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<PrivacyStatus> Suppress(SuppressRequest request, ServerCallContext context)
@@ -62,8 +63,10 @@ public sealed class PrivacyService(UserGrains users, TenantDirectory tenants, Au
     [Authorize(Policy = Policies.AnyTenantKey)]
     public override async Task<ErasureCertificate> Forget(ForgetRequest request, ServerCallContext context)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var device = devices.Require(context, request.UserId, DeviceActions.Forget);
         var certificate = await users.For(context, request.UserId).ForgetAsync(context.Caller().KeyId, device);
+        metrics.Forgotten(PlatformMetrics.Since(started));
         // A device learns only that the user is erased, not what or how much was held.
         return device is not null
             ? new ErasureCertificate { UserId = request.UserId, ErasedAt = UserMapper.Time(certificate.Erasure.ErasedAt) }

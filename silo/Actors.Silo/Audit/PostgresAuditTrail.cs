@@ -1,3 +1,4 @@
+using Actors.Abstractions.Telemetry;
 using Actors.Abstractions.Audit;
 using Actors.Silo.Storage;
 using Npgsql;
@@ -27,13 +28,13 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
     private readonly GroupCommit<AuditEntry, long> _changes;
     private readonly GroupCommit<AuditEntry, long> _reads;
 
-    public PostgresAuditTrail(NpgsqlDataSource database, AuditOptions options, AuditChainAppend append, ILogger<PostgresAuditTrail> logger)
+    public PostgresAuditTrail(NpgsqlDataSource database, AuditOptions options, AuditChainAppend append, PlatformMetrics metrics, ILogger<PostgresAuditTrail> logger)
     {
         (_database, _append, _logger) = (database, append, logger);
         _changes = new(entries => CommitAsync(entries, waitForDisk: true), _ => 1, options.EntriesPerCommit, options.Writers,
-            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers", lane: entry => entry.TenantId);
+            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers", lane: entry => entry.TenantId, durable: metrics.AuditAppended);
         _reads = new(entries => CommitAsync(entries, waitForDisk: false), _ => 1, options.EntriesPerCommit, options.Writers,
-            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers", lane: entry => entry.TenantId);
+            "record the audit entry", "Actors:Audit:EntriesPerCommit and Actors:Audit:Writers", lane: entry => entry.TenantId, durable: metrics.AuditAppended);
     }
 
     public Task RecordAsync(AuditEntry entry)

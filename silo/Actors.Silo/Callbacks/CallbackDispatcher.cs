@@ -1,4 +1,5 @@
 using Actors.Abstractions.Requests;
+using Actors.Abstractions.Telemetry;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public sealed class CallbackDispatcher(
     CallbackNotificationListener listener,
     IOptions<CallbackOptions> options,
     TimeProvider time,
+    PlatformMetrics metrics,
     ILogger<CallbackDispatcher> logger) : BackgroundService
 {
     // Keeps a row that is due but held by someone else (claimed this instant) from spinning the loop.
@@ -106,16 +108,19 @@ public sealed class CallbackDispatcher(
             switch (outcome.Result)
             {
                 case DeliveryResult.Delivered:
+                    metrics.CallbackDelivered();
                     await outbox.MarkDeliveredAsync(callback.DeliveryId, now);
                     break;
                 case DeliveryResult.Abandoned:
                     await outbox.ReleaseAsync(callback.DeliveryId, now);
                     break;
                 case DeliveryResult.Refused:
+                    metrics.CallbackFailed("refused");
                     await outbox.GiveUpAsync(callback.DeliveryId, outcome.Error!, now);
                     LogGaveUp(callback, outcome.Error!);
                     break;
                 default:
+                    metrics.CallbackFailed("failed");
                     var delay = CallbackBackoff.Delay(callback.Attempts + 1, _settings.FirstRetryDelay, _settings.MaxRetryDelay, Random.Shared.NextDouble());
                     if (await outbox.MarkFailedAsync(callback.DeliveryId, outcome.Error!, now + delay, now))
                     {

@@ -7,6 +7,7 @@ using Actors.Silo.Hosting;
 using Actors.Silo.Hosting.Startup;
 using Actors.Silo.Hosting.Tls;
 using Actors.Silo.Storage;
+using Actors.Silo.Telemetry;
 
 namespace Actors.Silo.Cells;
 
@@ -18,7 +19,7 @@ namespace Actors.Silo.Cells;
 /// </summary>
 public static class CellGateway
 {
-    public static WebApplication Build(WebApplicationBuilder builder, PlatformOptions options, PlatformTls tls)
+    public static WebApplication Build(WebApplicationBuilder builder, PlatformOptions options, PlatformTls tls, TelemetryOptions telemetry)
     {
         Check(options);
         var regions = new PlatformRegions([.. options.Cells.Keys.Order(StringComparer.Ordinal)]);
@@ -33,7 +34,7 @@ public static class CellGateway
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(services => new CellHosts([.. regions.Names.Select(region => new CellHost(region,
-            () => BuildCell(builder.Configuration, region, options.Cells[region], tls, regions, directory),
+            () => BuildCell(builder.Configuration, region, options.Cells[region], tls, regions, directory, telemetry),
             reason => Refuse(services, reason),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<CellHost>()))]));
         builder.Services.AddHostedService(services => services.GetRequiredService<CellHosts>());
@@ -74,7 +75,7 @@ public static class CellGateway
     }
 
     /// <summary>The gateway of one region's cell, as a process of that cell alone would run it, without a listener of its own.</summary>
-    private static IHost BuildCell(IConfiguration configuration, string region, CellConnection connection, PlatformTls tls, PlatformRegions regions, TenantRegions directory)
+    private static IHost BuildCell(IConfiguration configuration, string region, CellConnection connection, PlatformTls tls, PlatformRegions regions, TenantRegions directory, TelemetryOptions telemetry)
     {
         var cell = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         cell.Configuration.AddConfiguration(configuration);
@@ -89,7 +90,14 @@ public static class CellGateway
         cell.Services.AddSingleton<ITenantRegionRecord>(directory);
         var database = PostgresDataSource.ForData(options);
         PlatformHost.AddPlatformBasics(cell.Services, cell.Configuration, database, tls, options);
-        PlatformHost.AddGatewayOfCell(cell, options, database, tls);
+        // The process's own telemetry takes every cell's spans and meters; the dashboard needs an
+        // Orleans client of the process itself, which a gateway of several regions has not.
+        PlatformHost.AddGatewayOfCell(cell, options, database, tls, new TelemetryOptions
+        {
+            TraceSampleRatio = telemetry.TraceSampleRatio,
+            RequestGaugePeriod = telemetry.RequestGaugePeriod,
+            Dashboard = false,
+        });
         return cell.Build();
     }
 

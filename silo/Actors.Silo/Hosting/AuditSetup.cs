@@ -1,5 +1,6 @@
 using Actors.Abstractions.Audit;
 using Actors.Abstractions.Security;
+using Actors.Abstractions.Telemetry;
 using Actors.Silo.Audit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -18,7 +19,7 @@ public static class AuditSetup
         services.AddSingleton(options.Audit);
         services.AddSingleton<AuditChainAppend>();
         services.AddSingleton<IAuditTrail>(provider => new PostgresAuditTrail(database, options.Audit, provider.GetRequiredService<AuditChainAppend>(),
-            provider.GetRequiredService<ILogger<PostgresAuditTrail>>()));
+            provider.GetRequiredService<PlatformMetrics>(), provider.GetRequiredService<ILogger<PostgresAuditTrail>>()));
         services.AddSingleton(provider => new AuditVerifier(database, provider.GetRequiredService<PlatformSigningKey>().PublicKeyPem));
         services.AddSingleton<IAuditReader>(provider => new PostgresAuditReader(database,
             provider.GetRequiredService<AuditVerifier>(), provider.GetRequiredService<ILogger<PostgresAuditReader>>()));

@@ -1,3 +1,4 @@
+using Actors.Abstractions.Telemetry;
 using System.Net;
 using Actors.Grains;
 using Actors.Grains.Users;
@@ -33,7 +34,7 @@ public static class OrleansSetup
         silo.Services.AddSingleton(services => new PostgresGrainStorage(database, new JsonGrainStateSerializer(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>().Value, options.StateWritesPerCommit, options.StateWriters,
             services.GetRequiredService<AuditChainAppend>(), services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<PersonalSealing>(), services.GetRequiredService<IGrainContextAccessor>()));
+            services.GetRequiredService<PersonalSealing>(), services.GetRequiredService<IGrainContextAccessor>(), services.GetRequiredService<PlatformMetrics>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, (services, _) =>
             ActivatorUtilities.CreateInstance<StorageFailureTranslation>(services, services.GetRequiredService<PostgresGrainStorage>()));
         // Our own reminder table: registrations share commits, as grain state writes do.

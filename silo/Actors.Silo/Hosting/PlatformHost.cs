@@ -1,5 +1,6 @@
 using Actors.Abstractions.Requests;
 using Actors.Abstractions.Security;
+using Actors.Abstractions.Telemetry;
 using Actors.Api;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
@@ -11,6 +12,7 @@ using Actors.Silo.Placement;
 using Actors.Silo.Hosting.Tls;
 using Actors.Silo.Sealing;
 using Actors.Silo.Storage;
+using Actors.Silo.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -32,6 +34,7 @@ public static class PlatformHost
 
         PlacementSetup.CheckDedication(options);
         builder.Services.AddSingleton(options);
+        var telemetry = builder.AddPlatformTelemetry(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
         // The gRPC endpoint speaks HTTP/2 only (ALPN h2), the HTTP/JSON routes HTTP/1.1 on an
@@ -51,14 +54,14 @@ public static class PlatformHost
 
         if (options.Role == PlatformRole.Gateway && options.Cells.Count > 0)
         {
-            return CellGateway.Build(builder, options, tls);
+            return CellGateway.Build(builder, options, tls, telemetry);
         }
         builder.Services.AddCell(options);
         var database = PostgresDataSource.ForData(options);
         AddPlatformBasics(builder.Services, builder.Configuration, database, tls, options);
         if (options.Role == PlatformRole.Gateway)
         {
-            AddGatewayOfCell(builder, options, database, tls);
+            AddGatewayOfCell(builder, options, database, tls, telemetry);
         }
         else
         {
@@ -75,7 +78,7 @@ public static class PlatformHost
             builder.Services.AddHostedService<SchemaMigration>();
             builder.Services.AddTenantDedications();
             builder.Services.AddCallbackDelivery(builder.Configuration);
-            builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseTenantPlacement(options).UseClusterLinkTls(tls));
+            builder.UseOrleans(silo => silo.UseActorsSilo(options, database).UseTenantPlacement(options).UseClusterLinkTls(tls).UseSiloTelemetry(telemetry));
         }
         if (options.Role != PlatformRole.Gateway)
         {
@@ -91,6 +94,7 @@ public static class PlatformHost
         else if (options.Role == PlatformRole.Combined)
         {
             builder.Services.AddActorsGateway(builder.Configuration);
+            builder.Services.AddHostedService<RequestGauges>();
         }
 
         var app = builder.Build();
@@ -119,15 +123,18 @@ public static class PlatformHost
         services.AddSingleton<IRequestDirectory, PostgresRequestDirectory>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(tls);
+        services.TryAddSingleton<PlatformMetrics>();
     }
 
     /// <summary>
     /// The gateway of one cell, an Orleans client of its silos: a separate gateway process, or
     /// one of the cells a gateway of several regions holds (<see cref="CellGateway"/>).
     /// </summary>
-    public static void AddGatewayOfCell(IHostApplicationBuilder builder, PlatformOptions options, NpgsqlDataSource database, PlatformTls tls)
+    public static void AddGatewayOfCell(IHostApplicationBuilder builder, PlatformOptions options, NpgsqlDataSource database, PlatformTls tls, TelemetryOptions telemetry)
     {
-        builder.UseOrleansClient(client => client.UseActorsCluster(options, database).UseClusterLinkTls(tls));
+        builder.UseOrleansClient(client => client.UseActorsCluster(options, database).UseClusterLinkTls(tls).UseClientTelemetry(telemetry));
+        builder.Services.TryAddSingleton(telemetry);
+        builder.Services.AddHostedService<RequestGauges>();
         builder.Services.AddActorsAudit(options, database);
         builder.Services.AddActorsIncidents(options, database);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres").AddCheck<GatewayHealthCheck>("cluster");

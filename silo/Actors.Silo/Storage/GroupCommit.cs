@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Actors.Silo.Telemetry;
 
 namespace Actors.Silo.Storage;
 
@@ -13,6 +15,10 @@ namespace Actors.Silo.Storage;
 /// to the same writer: two writers of a process would only queue on that lock, each with half
 /// a group, where one writer carries it all in the next commit. Other lanes commit in parallel.
 /// </para>
+/// <para>
+/// Traced as one span per commit, a child of the first caller's span and linked to every other
+/// caller's: a commit serves many traces, and each of them can find it.
+/// </para>
 /// </summary>
 public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
 {
@@ -21,6 +27,7 @@ public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
     private readonly int _maxWeight;
     private readonly string _what;
     private readonly Func<TWork, string?>? _lane;
+    private readonly Action<TimeSpan>? _durable;
     private readonly Channel<Pending>[] _pending;
     private readonly Task[] _writers;
 
@@ -29,14 +36,15 @@ public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
     /// <param name="writers">Commits in flight at once: one fills while another commits.</param>
     /// <param name="settings">The settings that gave <paramref name="maxWeight"/> and <paramref name="writers"/>, for the error message.</param>
     /// <param name="lane">The lane of an item, or null for none; without lanes every writer takes any work.</param>
+    /// <param name="durable">Told, for each item stored, how long it waited from its caller's enqueue (a latency metric).</param>
     public GroupCommit(Func<IReadOnlyList<TWork>, Task<IReadOnlyList<TResult>>> commit, Func<TWork, int> weight,
-        int maxWeight, int writers, string what, string settings, Func<TWork, string?>? lane = null)
+        int maxWeight, int writers, string what, string settings, Func<TWork, string?>? lane = null, Action<TimeSpan>? durable = null)
     {
         if (maxWeight < 1 || writers < 1)
         {
             throw new InvalidOperationException($"{settings} must be at least 1 (are {maxWeight} and {writers})");
         }
-        (_commit, _weight, _maxWeight, _what, _lane) = (commit, weight, maxWeight, what, lane);
+        (_commit, _weight, _maxWeight, _what, _lane, _durable) = (commit, weight, maxWeight, what, lane, durable);
         _pending = lane is null
             ? [Channel.CreateUnbounded<Pending>()]
             : [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateUnbounded<Pending>())];
@@ -80,16 +88,19 @@ public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
             {
                 continue; // another writer took what woke this one
             }
+            using var span = PlatformTracing.StartCommit(_what, group.Count, group.Select(p => p.Caller));
             try
             {
                 var results = await _commit([.. group.Select(p => p.Work)]);
                 for (var i = 0; i < group.Count; i++)
                 {
                     group[i].Done.TrySetResult(results[i]);
+                    _durable?.Invoke(Stopwatch.GetElapsedTime(group[i].Enqueued));
                 }
             }
             catch (Exception e)
             {
+                span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
                 group.ForEach(p => p.Done.TrySetException(e));
             }
         }
@@ -98,5 +109,10 @@ public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
     private sealed record Pending(TWork Work)
     {
         public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>The span of the call that queued the work, if it is traced.</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
     }
 }

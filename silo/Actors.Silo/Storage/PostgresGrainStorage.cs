@@ -1,3 +1,4 @@
+using Actors.Abstractions.Telemetry;
 using System.Globalization;
 using Actors.Abstractions.Audit;
 using Actors.Abstractions.Sealing;
@@ -45,11 +46,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     /// <param name="sealing">Seals personal state; without it (tests of the commit path) every state is stored in clear.</param>
     public PostgresGrainStorage(NpgsqlDataSource database, IGrainStorageSerializer serializer, ClusterOptions cluster,
         int writesPerCommit, int writers, AuditChainAppend audit, TimeProvider clock,
-        PersonalSealing? sealing = null, IGrainContextAccessor? activations = null)
+        PersonalSealing? sealing = null, IGrainContextAccessor? activations = null, PlatformMetrics? metrics = null)
     {
         (_database, _serializer, _serviceId, _clock, _audit, _sealing, _activations) = (database, serializer, cluster.ServiceId, clock, audit, sealing, activations);
         _writes = new(CommitAsync, _ => 1, writesPerCommit, writers,
-            "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters", lane: write => write.Audit?.TenantId);
+            "store grain state", "Actors:StateWritesPerCommit and Actors:StateWriters", lane: write => write.Audit?.TenantId, durable: metrics is null ? null : metrics.StateCommitted);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -7,6 +7,8 @@ public sealed class RestartableApp : IAsyncDisposable
 {
     private WebApplication? _app;
 
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the platform is not running");
+
     public async Task StartAsync(Func<WebApplication> build)
     {
         _app = build();

@@ -37,6 +37,12 @@ public sealed class RunningPlatform : IAsyncDisposable
     /// <summary>Set before starting to keep every log line the platform writes (at the levels its settings allow).</summary>
     public LogCapture? Logs { get; init; }
 
+    /// <summary>Runs last while the platform is built: a test adds its own services (an in-memory telemetry exporter).</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+
+    /// <summary>The running platform's services, once started.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The clock the platform reads; tests may move it.</summary>
     public TestClock Clock { get; } = new();
 
@@ -62,6 +68,7 @@ public sealed class RunningPlatform : IAsyncDisposable
             {
                 builder.Logging.AddProvider(Logs);
             }
+            Configure?.Invoke(builder);
         }));
     }
 

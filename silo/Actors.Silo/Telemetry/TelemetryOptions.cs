@@ -1,0 +1,32 @@
+namespace Actors.Silo.Telemetry;
+
+/// <summary>The process's telemetry, section <c>Actors:Telemetry</c> (docs/operations.md, "Telemetry").</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Actors:Telemetry";
+
+    public static TelemetryOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
+    /// <summary>
+    /// The share of calls traced (0 to 1) where no caller decided: a call that arrives with a
+    /// sampled trace context is traced whatever this says. Tracing every call costs a write about
+    /// a tenth of its time (docs/benchmarks.md); one in twenty costs under 5 percent.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 0.05;
+
+    /// <summary>
+    /// Records spans even without an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), for an exporter
+    /// added in code (the tests' in-memory one). Without either, no span is made at all.
+    /// </summary>
+    public bool Tracing { get; set; }
+
+    /// <summary>Serves /metrics on the operator listener without the operator key, for a scraper that cannot send one.</summary>
+    public bool PublicMetrics { get; set; }
+
+    /// <summary>How often the request gauges (by state, due within 7 days, overdue) are counted again.</summary>
+    public TimeSpan RequestGaugePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Serves the Orleans dashboard on the operator listener (/dashboard); its profiler times every grain call.</summary>
+    public bool Dashboard { get; set; } = true;
+}

@@ -1,0 +1,89 @@
+using Actors.Abstractions.Telemetry;
+using Actors.Silo.Hosting;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+
+namespace Actors.Silo.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for every process: metrics always (the platform's meter, Orleans', ASP.NET
+/// Core's, Npgsql's, the runtime's), served to Prometheus on the operator listener and sent over
+/// OTLP when the standard OTEL_EXPORTER_OTLP_* variables name an endpoint; traces only where
+/// something takes them (an OTLP endpoint, or <see cref="TelemetryOptions.Tracing"/>), sampled,
+/// with the attributes that may carry personal data taken off first.
+/// </summary>
+public static class TelemetrySetup
+{
+    /// <summary>The Orleans meter and spans (grain calls, with the caller's context carried along).</summary>
+    private const string OrleansMeter = "Microsoft.Orleans";
+
+    private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    public static TelemetryOptions AddPlatformTelemetry(this IHostApplicationBuilder builder, PlatformOptions options)
+    {
+        var telemetry = TelemetryOptions.Read(builder.Configuration);
+        if (telemetry.TraceSampleRatio is < 0 or > 1 || double.IsNaN(telemetry.TraceSampleRatio))
+        {
+            throw new Hosting.Startup.StartupFailure($"{TelemetryOptions.Section}:TraceSampleRatio is {telemetry.TraceSampleRatio}; it must be from 0 (no call traced unless its caller asks) to 1 (every call)");
+        }
+        builder.Services.AddSingleton(telemetry);
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService("actors", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString(), serviceInstanceId: $"{options.Role}-{options.SiloPort}".ToLowerInvariant())
+                .AddAttributes([new("actors.region", options.Region), new("actors.role", options.Role.ToString())]))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PlatformMetrics.MeterName, OrleansMeter, "Npgsql")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
+                if (options.Role != PlatformRole.Silo)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+        if (otlp || telemetry.Tracing)
+        {
+            otel.WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
+                .AddSource(PlatformTracing.SourceName)
+                .AddSource(OrleansSources)
+                .AddAspNetCoreInstrumentation(aspNet => aspNet.RecordException = false)
+                .AddHttpClientInstrumentation(http => http.RecordException = false)
+                .AddNpgsql()
+                .AddProcessor<PersonalDataScrubber>());
+        }
+        if (otlp)
+        {
+            otel.UseOtlpExporter();
+        }
+        return telemetry;
+    }
+
+    /// <summary>Grain calls carry the caller's trace context; the dashboard's silo side, without its live log stream.</summary>
+    public static ISiloBuilder UseSiloTelemetry(this ISiloBuilder silo, TelemetryOptions telemetry)
+    {
+        silo.AddActivityPropagation();
+        silo.Services.AddSingleton<IConfigureGrainContextProvider, ActiveUserGrains>();
+        if (telemetry.Dashboard)
+        {
+            silo.AddDashboard(dashboard => dashboard.HideTrace = true);
+        }
+        return silo;
+    }
+
+    public static IClientBuilder UseClientTelemetry(this IClientBuilder client, TelemetryOptions telemetry)
+    {
+        client.AddActivityPropagation();
+        if (telemetry.Dashboard)
+        {
+            client.AddDashboard(dashboard => dashboard.HideTrace = true);
+        }
+        return client;
+    }
+}

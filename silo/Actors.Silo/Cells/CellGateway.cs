@@ -94,6 +94,7 @@ public static class CellGateway
         // Orleans client of the process itself, which a gateway of several regions has not.
         PlatformHost.AddGatewayOfCell(cell, options, database, tls, new TelemetryOptions
         {
+            Enabled = telemetry.Enabled,
             TraceSampleRatio = telemetry.TraceSampleRatio,
             RequestGaugePeriod = telemetry.RequestGaugePeriod,
             Dashboard = false,

@@ -94,7 +94,7 @@ public static class PlatformHost
         else if (options.Role == PlatformRole.Combined)
         {
             builder.Services.AddActorsGateway(builder.Configuration);
-            builder.Services.AddHostedService<RequestGauges>();
+            builder.Services.AddRequestGauges(telemetry);
         }
 
         var app = builder.Build();
@@ -134,7 +134,7 @@ public static class PlatformHost
     {
         builder.UseOrleansClient(client => client.UseActorsCluster(options, database).UseClusterLinkTls(tls).UseClientTelemetry(telemetry));
         builder.Services.TryAddSingleton(telemetry);
-        builder.Services.AddHostedService<RequestGauges>();
+        builder.Services.AddRequestGauges(telemetry);
         builder.Services.AddActorsAudit(options, database);
         builder.Services.AddActorsIncidents(options, database);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres").AddCheck<GatewayHealthCheck>("cluster");

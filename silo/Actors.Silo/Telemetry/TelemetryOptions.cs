@@ -9,6 +9,12 @@ public sealed class TelemetryOptions
         configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
 
     /// <summary>
+    /// Off: no OpenTelemetry at all (no metrics, no /metrics, no spans, no dashboard), for the
+    /// benchmark that measures what telemetry costs. On as shipped.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
     /// The share of calls traced (0 to 1) where no caller decided: a call that arrives with a
     /// sampled trace context is traced whatever this says. Tracing every call costs a write about
     /// a tenth of its time (docs/benchmarks.md); one in twenty costs under 5 percent.

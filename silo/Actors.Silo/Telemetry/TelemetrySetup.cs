@@ -31,6 +31,11 @@ public static class TelemetrySetup
             throw new Hosting.Startup.StartupFailure($"{TelemetryOptions.Section}:TraceSampleRatio is {telemetry.TraceSampleRatio}; it must be from 0 (no call traced unless its caller asks) to 1 (every call)");
         }
         builder.Services.AddSingleton(telemetry);
+        if (!telemetry.Enabled)
+        {
+            telemetry.Dashboard = false;
+            return telemetry;
+        }
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
@@ -65,9 +70,23 @@ public static class TelemetrySetup
         return telemetry;
     }
 
+    /// <summary>The request gauges, counted by a process that holds the cell's data database and serves the operator listener.</summary>
+    public static IServiceCollection AddRequestGauges(this IServiceCollection services, TelemetryOptions telemetry)
+    {
+        if (telemetry.Enabled)
+        {
+            services.AddHostedService<RequestGauges>();
+        }
+        return services;
+    }
+
     /// <summary>Grain calls carry the caller's trace context; the dashboard's silo side, without its live log stream.</summary>
     public static ISiloBuilder UseSiloTelemetry(this ISiloBuilder silo, TelemetryOptions telemetry)
     {
+        if (!telemetry.Enabled)
+        {
+            return silo;
+        }
         silo.AddActivityPropagation();
         silo.Services.AddSingleton<IConfigureGrainContextProvider, ActiveUserGrains>();
         if (telemetry.Dashboard)
@@ -79,6 +98,10 @@ public static class TelemetrySetup
 
     public static IClientBuilder UseClientTelemetry(this IClientBuilder client, TelemetryOptions telemetry)
     {
+        if (!telemetry.Enabled)
+        {
+            return client;
+        }
         client.AddActivityPropagation();
         if (telemetry.Dashboard)
         {

@@ -39,6 +39,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(provider => new PlatformRegions([provider.GetRequiredService<CellRegion>().Name]));
         services.TryAddSingleton<ITenantRegionRecord, SingleCellTenantRegions>();
         services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<OperatorKey>();
+        services.AddSingleton<TenantKeyCheck>();
+        services.AddSingleton<TenantKeys>();
         services.AddSingleton<UserReferences>();
         services.AddSingleton<UserGrains>();
         services.AddSingleton<DeviceTokenSigner>();

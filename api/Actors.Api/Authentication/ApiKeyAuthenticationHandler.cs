@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Actors.Abstractions.Tenants;
 using Actors.Api.Errors;
 using Actors.Api.Json;
-using Actors.Api.Tenants;
 using Actors.Api.Tls;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
@@ -25,12 +22,10 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<GatewayOptions> gateway) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    OperatorKey operatorKey) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string UnavailableItem = "actors:authentication-unavailable";
     private const string CertificateRefusalItem = "actors:client-certificate-refusal";
-
-    private readonly byte[] _operatorKey = Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -39,35 +34,25 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        if (_operatorKey.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _operatorKey))
+        if (operatorKey.Matches(presented))
         {
             return Success(new Claim(ApiKeyDefaults.RoleClaim, ApiKeyDefaults.OperatorRole));
         }
-        if (!ApiKeyFormat.TryParse(presented, out var tenantId, out var keyId, out var secret))
+        // Asked for only here: a gateway of several cells answers calls with no tenant key
+        // (health, the operator's) where no cell, and so no tenant directory, is at hand.
+        var checkedKey = await Context.RequestServices.GetRequiredService<TenantKeyCheck>().CheckAsync(presented, Context.RequestAborted);
+        switch (checkedKey.Outcome)
         {
-            return AuthenticateResult.Fail("the API key is malformed");
+            case TenantKeyOutcome.Malformed:
+                return AuthenticateResult.Fail("the API key is malformed");
+            case TenantKeyOutcome.Unavailable:
+                Context.Items[UnavailableItem] = true;
+                return AuthenticateResult.Fail("the platform cannot check the API key right now");
+            case TenantKeyOutcome.UnknownOrRevoked:
+                return AuthenticateResult.Fail("the API key is unknown or revoked");
         }
-        TenantState? tenant;
-        try
-        {
-            // Asked for only here: a gateway of several cells answers calls with no tenant key
-            // (health, the operator's) where no cell, and so no tenant directory, is at hand.
-            tenant = await Context.RequestServices.GetRequiredService<TenantDirectory>().FindAsync(tenantId, Context.RequestAborted);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The key cannot be checked now; that is not the caller's fault.
-            // The same answer whatever the cause (dedicated silos down, a region unreachable): the key is not checked yet.
-            Context.Items[UnavailableItem] = true;
-            Logger.LogWarning(e, "Could not load tenant {Tenant} to authenticate a call", tenantId);
-            return AuthenticateResult.Fail("the platform cannot check the API key right now");
-        }
-        var key = tenant?.ApiKeys.GetValueOrDefault(keyId);
-        // One answer for every kind of wrong key, so that a caller cannot probe which tenants or keys exist.
-        if (key is null || !key.IsActive || !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.HashSecret(secret), key.SecretHash))
-        {
-            return AuthenticateResult.Fail("the API key is unknown or revoked");
-        }
+        var (tenantId, key) = (checkedKey.TenantId, checkedKey.Key!);
+        var keyId = key.KeyId;
         if (key.ClientCertificateSha256 is { } bound
             && ClientCertificateBinding.Refusal(bound, await Context.Connection.GetClientCertificateAsync(Context.RequestAborted)) is { } refusal)
         {

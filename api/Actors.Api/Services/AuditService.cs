@@ -51,7 +51,7 @@ public sealed class AuditService(IAuditReader audit, UserReferences references) 
 
     public override async Task<AuditVerification> VerifyAuditTrail(VerifyAuditTrailRequest request, ServerCallContext context)
     {
-        var result = await audit.VerifyAsync(context.Caller().TenantId, context.CancellationToken);
+        var result = await audit.VerifyAsync(context.Caller().TenantId, null, context.CancellationToken);
         return new AuditVerification
         {
             Ok = result.Ok,

@@ -21,7 +21,7 @@ namespace Actors.Api.Services;
 
 /// <summary>The Tenants service of the contract, for the platform operator.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit, CellRegion cell, PlatformRegions regions, ITenantRegionRecord record)
+public sealed class TenantsService(IGrainFactory grains, TenantDirectory directory, AuditRecorder audit, TenantKeys keys, CellRegion cell, PlatformRegions regions, ITenantRegionRecord record)
     : V1.Tenants.TenantsBase
 {
     public override async Task<Tenant> CreateTenant(CreateTenantRequest request, ServerCallContext context)
@@ -65,7 +65,7 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
 
     public override async Task<V1.IssuedApiKey> IssueApiKey(IssueApiKeyRequest request, ServerCallContext context)
     {
-        var tenant = TenantGrain(request.TenantId);
+        RequestRules.TenantId(request.TenantId);
         var kind = request.Kind switch
         {
             V1.ApiKeyKind.Server => DomainKind.Server,
@@ -78,21 +78,15 @@ public sealed class TenantsService(IGrainFactory grains, TenantDirectory directo
             throw Reject.InvalidArgument("allow_anonymous_events", "applies to device keys only; a server key sends events for any user");
         }
         var certificate = ClientCertificateBinding.Parse(request.ClientCertificateSha256, kind);
-        var issued = await tenant.IssueApiKeyAsync(kind, request.Label, request.AllowAnonymousEvents, certificate);
-        directory.Invalidate(request.TenantId);
-        // The key id only: the plaintext key is returned once and recorded nowhere.
-        await audit.TenantAsync(request.TenantId, AuditOperations.KeyIssued, issued.Record.KeyId);
+        var issued = await keys.IssueAsync(request.TenantId, kind, request.Label, request.AllowAnonymousEvents, certificate);
         return new V1.IssuedApiKey { Info = TenantMapper.ToInfo(issued.Record), ApiKey = issued.PlaintextKey };
     }
 
     public override async Task<ApiKeyInfo> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
     {
-        var tenant = TenantGrain(request.TenantId);
+        RequestRules.TenantId(request.TenantId);
         RequestRules.Text("key_id", request.KeyId, Limits.NameMaxLength, required: true, allowLineBreaks: false);
-        var revoked = await tenant.RevokeApiKeyAsync(request.KeyId);
-        directory.Invalidate(request.TenantId);
-        await audit.TenantAsync(request.TenantId, AuditOperations.KeyRevoked, revoked.KeyId);
-        return TenantMapper.ToInfo(revoked);
+        return TenantMapper.ToInfo(await keys.RevokeAsync(request.TenantId, request.KeyId));
     }
 
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)

@@ -7,5 +7,6 @@ public interface IAuditReader
     Task<IReadOnlyList<AuditRecord>> ListForUserAsync(string tenantId, string userReference, long afterSeq, int limit, CancellationToken cancellation);
 
     /// <summary>Recomputes the tenant's chain from its newest checkpoint to its head.</summary>
-    Task<AuditVerification> VerifyAsync(string tenantId, CancellationToken cancellation);
+    /// <param name="progress">Told of the entries checked out of the total as the check goes (a console, a terminal); may be null.</param>
+    Task<AuditVerification> VerifyAsync(string tenantId, IProgress<AuditProgress>? progress, CancellationToken cancellation);
 }

@@ -25,7 +25,8 @@ public sealed class AuditChainWalk(string tenantId, long startSeq, byte[] startH
     public string Reason { get; private set; } = "";
 
     /// <summary>Reads rows of <see cref="Columns"/> in seq order until they end or the chain breaks; false if it broke.</summary>
-    public async Task<bool> FollowAsync(NpgsqlDataReader rows, CancellationToken cancellation)
+    /// <param name="checkedSoFar">Told <see cref="EntriesChecked"/> after every <paramref name="every"/> sound entries.</param>
+    public async Task<bool> FollowAsync(NpgsqlDataReader rows, CancellationToken cancellation, Action<long>? checkedSoFar = null, int every = 1000)
     {
         while (BrokenSeq is null && await rows.ReadAsync(cancellation))
         {
@@ -49,6 +50,10 @@ public sealed class AuditChainWalk(string tenantId, long startSeq, byte[] startH
             {
                 (Seq, Hash) = (seq, hash);
                 EntriesChecked++;
+                if (checkedSoFar is not null && EntriesChecked % every == 0)
+                {
+                    checkedSoFar(EntriesChecked);
+                }
             }
         }
         return BrokenSeq is null;

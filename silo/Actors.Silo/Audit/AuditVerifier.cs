@@ -13,7 +13,12 @@ namespace Actors.Silo.Audit;
 /// </summary>
 public sealed class AuditVerifier(NpgsqlDataSource database, string publicKeyPem)
 {
-    public async Task<AuditVerification> VerifyAsync(string tenantId, CancellationToken cancellation)
+    /// <summary>How many entries pass between two reports of progress.</summary>
+    public const int ProgressEvery = 1000;
+
+    public Task<AuditVerification> VerifyAsync(string tenantId, CancellationToken cancellation) => VerifyAsync(tenantId, null, cancellation);
+
+    public async Task<AuditVerification> VerifyAsync(string tenantId, IProgress<AuditProgress>? progress, CancellationToken cancellation)
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
         // One snapshot for checkpoint, rows and head: an append or cut meanwhile is not a break.
@@ -25,18 +30,25 @@ public sealed class AuditVerifier(NpgsqlDataSource database, string publicKeyPem
             walk.Break(checkpoint.Seq, $"the checkpoint at entry {checkpoint.Seq} is not signed by this platform's key (key {checkpoint.KeyId}): it was forged or altered");
             return Result(walk, checkpoint);
         }
+        // The head of the same snapshot says how many entries there are to check, without counting them first.
+        var head = await HeadAsync(connection, tenantId, cancellation);
+        var total = Math.Max(0, (head?.Item1 ?? 0) - walk.Seq);
+        progress?.Report(new AuditProgress(0, total));
         await using (var select = new NpgsqlCommand(
             $"SELECT {AuditChainWalk.Columns} FROM actors_audit WHERE tenant_id = $1 AND seq > $2 ORDER BY seq", connection))
         {
             select.Parameters.Add(new() { Value = tenantId });
             select.Parameters.Add(new() { Value = walk.Seq });
             await using var rows = await select.ExecuteReaderAsync(cancellation);
-            if (!await walk.FollowAsync(rows, cancellation))
+            var followed = await walk.FollowAsync(rows, cancellation,
+                progress is null ? null : entries => progress.Report(new AuditProgress(entries, total)), ProgressEvery);
+            if (!followed)
             {
                 return Result(walk, checkpoint);
             }
         }
-        CheckHead(walk, await HeadAsync(connection, tenantId, cancellation), tenantId);
+        progress?.Report(new AuditProgress(walk.EntriesChecked, total));
+        CheckHead(walk, head, tenantId);
         return Result(walk, checkpoint);
     }
 

@@ -9,7 +9,8 @@ namespace Actors.Silo.Audit;
 /// <summary>
 /// <c>Actors.Silo verify-audit --tenant ID [--public-key FILE]</c>: checks a tenant's audit
 /// chain straight from the database, with no platform running, and exits 0 if it is sound,
-/// 1 if it is broken, 2 on a usage or connection error. Checkpoints are checked with the public
+/// 1 if it is broken, 2 on a usage or connection error. On a terminal, standard error shows its
+/// progress meanwhile. Checkpoints are checked with the public
 /// key in FILE (PEM), or else with the key derived from Actors:MasterKey.
 /// </summary>
 public static class AuditVerifyCommand
@@ -32,7 +33,11 @@ public static class AuditVerifyCommand
                 ? await File.ReadAllTextAsync(file)
                 : new PlatformSigningKey(MasterKey.Parse(options.MasterKey)).PublicKeyPem;
             await using var database = PostgresDataSource.ForData(options);
-            var result = await new AuditVerifier(database, publicKey).VerifyAsync(tenantId, CancellationToken.None);
+            AuditVerification result;
+            using (var progress = TerminalProgress.OnStandardError($"checking the audit trail of {tenantId}"))
+            {
+                result = await new AuditVerifier(database, publicKey).VerifyAsync(tenantId, progress, CancellationToken.None);
+            }
             Console.WriteLine(Describe(tenantId, result));
             return result.Ok ? 0 : 1;
         }

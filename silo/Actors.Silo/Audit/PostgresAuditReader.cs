@@ -35,6 +35,6 @@ public sealed class PostgresAuditReader(NpgsqlDataSource database, AuditVerifier
             return records;
         }, "read the user's audit entries", logger);
 
-    public Task<AuditVerification> VerifyAsync(string tenantId, CancellationToken cancellation) =>
-        DatabaseFailure.TranslateAsync(() => verifier.VerifyAsync(tenantId, cancellation), "verify the audit trail", logger);
+    public Task<AuditVerification> VerifyAsync(string tenantId, IProgress<AuditProgress>? progress, CancellationToken cancellation) =>
+        DatabaseFailure.TranslateAsync(() => verifier.VerifyAsync(tenantId, progress, cancellation), "verify the audit trail", logger);
 }

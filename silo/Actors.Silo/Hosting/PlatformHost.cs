@@ -1,7 +1,10 @@
 using Actors.Abstractions.Requests;
 using Actors.Abstractions.Security;
 using Actors.Abstractions.Telemetry;
+using Actors.Abstractions.Tenants;
 using Actors.Api;
+using Actors.Api.Operator;
+using Actors.PrivacyConsole;
 using Actors.Grains.Keys;
 using Actors.Grains.RawEvents;
 using Actors.Silo.Callbacks;
@@ -40,12 +43,14 @@ public static class PlatformHost
         // The gRPC endpoint speaks HTTP/2 only (ALPN h2), the HTTP/JSON routes HTTP/1.1 on an
         // endpoint of their own; both over TLS.
         var tls = PlatformTls.Load(builder.Configuration, options);
-        var jsonPort = options.Role != PlatformRole.Silo && options.JsonUrl.Length > 0 ? new Uri(options.JsonUrl).Port : -1;
-        builder.WebHost.UseUrls(jsonPort > 0 ? [options.Url, options.JsonUrl] : [options.Url]);
+        var jsonPort = options.ServesJsonRoutes ? new Uri(options.JsonUrl).Port : -1;
+        var operatorPort = options.ServesOperatorListener ? new Uri(options.OperatorUrl).Port : -1;
+        builder.WebHost.UseUrls(options.ListenerUrls());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // A browser and a scraper speak HTTP/1.1 to the operator listener, as devices to the JSON routes.
             kestrel.ConfigureEndpointDefaults(endpoint =>
-                endpoint.Protocols = endpoint.IPEndPoint?.Port == jsonPort ? HttpProtocols.Http1 : HttpProtocols.Http2);
+                endpoint.Protocols = endpoint.IPEndPoint?.Port is { } port && (port == jsonPort || port == operatorPort) ? HttpProtocols.Http1 : HttpProtocols.Http2);
             if (tls.Certificate is not null)
             {
                 kestrel.ConfigureHttpsDefaults(tls.Configure);
@@ -96,11 +101,17 @@ public static class PlatformHost
             builder.Services.AddActorsGateway(builder.Configuration);
             builder.Services.AddRequestGauges(telemetry);
         }
+        if (options.Role != PlatformRole.Silo)
+        {
+            builder.Services.AddSingleton<ITenantCatalog>(new PostgresTenantCatalog(database, options.ServiceId));
+            builder.Services.AddOperatorAccess(operatorPort);
+            builder.Services.AddPrivacyConsole();
+        }
 
         var app = builder.Build();
         if (options.AllowPlaintext)
         {
-            app.Logger.LogWarning("Actors:AllowPlaintext is set: {Urls} may serve personal data in clear. Never do this outside an experiment", string.Join(", ", options.Url, options.JsonUrl));
+            app.Logger.LogWarning("Actors:AllowPlaintext is set: {Urls} may serve personal data in clear. Never do this outside an experiment", string.Join(", ", options.ListenerUrls()));
         }
         if (options.Role == PlatformRole.Silo)
         {
@@ -108,7 +119,13 @@ public static class PlatformHost
         }
         else
         {
+            app.UseOperatorListener();
             app.MapActorsGateway();
+            if (operatorPort > 0)
+            {
+                app.MapPrivacyConsole();
+                app.MapOperatorTelemetry(telemetry);
+            }
         }
         return app;
     }

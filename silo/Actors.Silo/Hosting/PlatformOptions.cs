@@ -87,6 +87,23 @@ public sealed class PlatformOptions
     /// </summary>
     public string JsonUrl { get; set; } = "https://127.0.0.1:5090";
 
+    /// <summary>
+    /// Where a gateway (or combined process) serves the operator listener (HTTP/1.1 over TLS): the
+    /// privacy console under /console, behind the operator key; empty for none. A fixed port of its
+    /// own, which nothing of the gRPC or JSON routes answers on. A gateway of several regions has none.
+    /// </summary>
+    public string OperatorUrl { get; set; } = "https://127.0.0.1:5100";
+
+    /// <summary>Whether this process serves <see cref="OperatorUrl"/>.</summary>
+    public bool ServesOperatorListener => Role != PlatformRole.Silo && OperatorUrl.Length > 0 && !(Role == PlatformRole.Gateway && Cells.Count > 0);
+
+    /// <summary>Whether this process serves <see cref="JsonUrl"/>.</summary>
+    public bool ServesJsonRoutes => Role != PlatformRole.Silo && JsonUrl.Length > 0;
+
+    /// <summary>Every URL this process's Kestrel listens on: the gateway's (or a silo's health), then the JSON routes and the operator listener where served.</summary>
+    public string[] ListenerUrls() =>
+        [Url, .. ServesJsonRoutes ? new[] { JsonUrl } : [], .. ServesOperatorListener ? new[] { OperatorUrl } : []];
+
     /// <summary>The most connections this process opens to PostgreSQL.</summary>
     public int MaxDatabaseConnections { get; set; } = 20;
 

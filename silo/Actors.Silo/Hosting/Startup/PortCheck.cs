@@ -29,9 +29,13 @@ public static class PortCheck
     private static IEnumerable<(string Setting, IPEndPoint Endpoint)> Endpoints(PlatformOptions options)
     {
         yield return ("Actors:Url", Endpoint(options.Url));
-        if (options.Role != PlatformRole.Silo && options.JsonUrl.Length > 0)
+        if (options.ServesJsonRoutes)
         {
             yield return ("Actors:JsonUrl", Endpoint(options.JsonUrl));
+        }
+        if (options.ServesOperatorListener)
+        {
+            yield return ("Actors:OperatorUrl", Endpoint(options.OperatorUrl));
         }
         if (options.Role != PlatformRole.Gateway)
         {

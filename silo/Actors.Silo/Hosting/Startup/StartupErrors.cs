@@ -37,7 +37,7 @@ public static class StartupErrors
         }
         if (causes.OfType<IOException>().FirstOrDefault(e => e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)) is { } taken)
         {
-            return $"{taken.Message} (Actors:Url, Actors:JsonUrl, Actors:SiloPort, Actors:OrleansGatewayPort choose the ports)";
+            return $"{taken.Message} (Actors:Url, Actors:JsonUrl, Actors:OperatorUrl, Actors:SiloPort, Actors:OrleansGatewayPort choose the ports)";
         }
         return failure.GetBaseException().Message;
     }

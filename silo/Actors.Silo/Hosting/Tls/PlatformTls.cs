@@ -31,7 +31,7 @@ public sealed class PlatformTls
 
     public static PlatformTls Load(IConfiguration configuration, PlatformOptions options)
     {
-        var urls = options.Role == PlatformRole.Silo || options.JsonUrl.Length == 0 ? [options.Url] : new[] { options.Url, options.JsonUrl };
+        var urls = options.ListenerUrls();
         var plain = urls.Where(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)).ToList();
         if (plain.Count > 0 && !options.AllowPlaintext)
         {

@@ -1,10 +1,11 @@
+using Actors.Abstractions.Privacy;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Actors.Grains;
 
 /// <summary>The one way grains stop a durable reminder of theirs.</summary>
-internal static class ReminderStop
+internal static partial class ReminderStop
 {
     /// <summary>
     /// Unregisters the reminder if it exists; true if it is gone. A failure is logged, not thrown:
@@ -22,8 +23,12 @@ internal static class ReminderStop
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not stop reminder {Reminder} of {Grain}", reminderName, grain.GetGrainId());
+            CouldNotStop(logger, e, reminderName, grain.GetGrainId());
             return false;
         }
     }
+
+    /// <summary>A user grain's id holds the tenant and the user's pseudonymous reference, never the user id.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stop reminder {Reminder} of {Grain}")]
+    private static partial void CouldNotStop(ILogger logger, Exception exception, string reminder, [Pseudonymous] GrainId grain);
 }

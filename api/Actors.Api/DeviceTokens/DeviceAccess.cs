@@ -7,6 +7,7 @@ using Actors.Api.Validation;
 using EventBatch = Actors.V1.EventBatch;
 using Google.Rpc;
 using Grpc.Core;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Api.DeviceTokens;
 
@@ -24,7 +25,7 @@ public sealed class DeviceAccess(DeviceTokenSigner signer, UserReferences refere
     /// Null for a server key. For a device key, the credential of a token valid for exactly
     /// <paramref name="userId"/> that allows <paramref name="action"/>; else PERMISSION_DENIED.
     /// </summary>
-    public DeviceCredential? Require(ServerCallContext context, string userId, DeviceActions action)
+    public DeviceCredential? Require(ServerCallContext context, [UserId] string userId, DeviceActions action)
     {
         var caller = context.Caller();
         if (caller.Kind != ApiKeyKind.Device)
@@ -85,7 +86,7 @@ public sealed class DeviceAccess(DeviceTokenSigner signer, UserReferences refere
         return claims;
     }
 
-    private void RequireFor(DeviceTokenClaims claims, Caller caller, string userId, string field, DeviceActions action)
+    private void RequireFor(DeviceTokenClaims claims, Caller caller, [UserId] string userId, string field, DeviceActions action)
     {
         if (references.For(caller.TenantId, userId) != claims.UserReference)
         {

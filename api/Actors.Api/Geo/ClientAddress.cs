@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Api.Geo;
 
@@ -10,6 +11,7 @@ namespace Actors.Api.Geo;
 /// </summary>
 public static class ClientAddress
 {
+    [return: IpAddress]
     public static IPAddress? Of(HttpContext? http, IReadOnlySet<IPAddress> trustedProxies)
     {
         var peer = http?.Connection.RemoteIpAddress;

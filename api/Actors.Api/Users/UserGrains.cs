@@ -3,6 +3,7 @@ using Actors.Api.Authentication;
 using Actors.Api.Validation;
 using Grpc.Core;
 using Orleans.Metadata;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Api.Users;
 
@@ -24,7 +25,7 @@ public sealed class UserGrains
         _grainType = grainTypes.GetGrainType(_interfaceType);
     }
 
-    public IUserGrain For(ServerCallContext context, string userId)
+    public IUserGrain For(ServerCallContext context, [UserId] string userId)
     {
         RequestRules.UserId(userId);
         var tenantId = context.Caller().TenantId;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Actors.Abstractions.Security;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Api.Users;
 
@@ -15,7 +16,7 @@ public sealed class UserReferences(MasterKey masterKey)
 {
     private readonly ConcurrentDictionary<string, HmacPool> _tenants = new(StringComparer.Ordinal);
 
-    public string For(string tenantId, string userId)
+    public string For(string tenantId, [UserId] string userId)
     {
         var hmac = _tenants.GetOrAdd(tenantId, static (id, key) => new HmacPool(key.DeriveTenantKey(TenantKeyUse.UserReference, id)), masterKey);
         Span<byte> reference = stackalloc byte[HMACSHA256.HashSizeInBytes];

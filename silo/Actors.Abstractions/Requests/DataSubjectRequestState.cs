@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Requests;
 
@@ -22,9 +23,9 @@ public sealed record DataSubjectRequestState
     [Id(4)] public long Version { get; init; }
 
     /// <summary>The subject's user id, kept by an open access or portability request only (its export names the user).</summary>
-    [Id(5)] public string? UserId { get; init; }
+    [Id(5), UserId] public string? UserId { get; init; }
 
-    [Id(6)] public string UserReference { get; init; } = "";
+    [Id(6), Pseudonymous] public string UserReference { get; init; } = "";
 
     /// <summary>When the platform received the request: the legal clock starts here (GDPR Art. 12(3)).</summary>
     [Id(7)] public DateTimeOffset ReceivedAt { get; init; }
@@ -45,7 +46,7 @@ public sealed record DataSubjectRequestState
     /// <summary>Months added to the legal deadline (at most two, Art. 12(3)), with the recorded reason.</summary>
     [Id(13)] public int ExtendedMonths { get; init; }
 
-    [Id(14)] public string ExtensionReason { get; init; } = "";
+    [Id(14), PersonalData] public string ExtensionReason { get; init; } = "";
 
     /// <summary>The tenant's own target in days when the request arrived; 0 for none.</summary>
     [Id(15)] public int SlaDays { get; init; }
@@ -57,13 +58,13 @@ public sealed record DataSubjectRequestState
     [Id(17)] public bool AwaitingReview { get; init; }
 
     /// <summary>For a rectification: attribute name to corrected value; emptied when final.</summary>
-    [Id(18)] public ImmutableDictionary<string, string> Rectifications { get; init; } = ImmutableDictionary<string, string>.Empty;
+    [Id(18), AttributeValue] public ImmutableDictionary<string, string> Rectifications { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>For an objection: the purposes objected to; empty for all consented ones.</summary>
     [Id(19)] public ImmutableArray<string> ObjectionPurposes { get; init; } = [];
 
     /// <summary>Why the request was denied or cancelled.</summary>
-    [Id(20)] public string Reason { get; init; } = "";
+    [Id(20), PersonalData] public string Reason { get; init; } = "";
 
     [Id(21)] public ImmutableArray<RequestTransition> History { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Requests;
 
@@ -14,12 +15,12 @@ namespace Actors.Abstractions.Requests;
 [GenerateSerializer, Immutable]
 public sealed record NewDataSubjectRequest(
     RequestType Type,
-    string UserId,
-    string UserReference,
+    [property: UserId] string UserId,
+    [property: Pseudonymous] string UserReference,
     DateTimeOffset? SubmittedAt,
     ImmutableArray<string> CallbackUrls,
     bool IdentityVerified,
-    ImmutableDictionary<string, string> Rectifications,
+    [property: AttributeValue] ImmutableDictionary<string, string> Rectifications,
     ImmutableArray<string> ObjectionPurposes,
     string Actor,
     string Channel);

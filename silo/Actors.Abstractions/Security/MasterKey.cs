@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Security;
 
@@ -8,6 +9,7 @@ namespace Actors.Abstractions.Security;
 /// is derived with HKDF. It lives in configuration only, never in a database, so that no copy
 /// of a database is enough to read or link what the platform protects with it.
 /// </summary>
+[Secret]
 public sealed class MasterKey
 {
     public const string Setting = "Actors:MasterKey";

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Tenants;
 
@@ -17,12 +18,12 @@ public static class ApiKeyFormat
 
     public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    public static string Format(string tenantId, string keyId, string secret) => $"{Prefix}.{tenantId}.{keyId}.{secret}";
+    public static string Format(string tenantId, string keyId, [Secret] string secret) => $"{Prefix}.{tenantId}.{keyId}.{secret}";
 
-    public static byte[] HashSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    public static byte[] HashSecret([Secret] string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     /// <summary>Splits a key into its parts; false for anything that is not a well-formed key.</summary>
-    public static bool TryParse(string? key, out string tenantId, out string keyId, out string secret)
+    public static bool TryParse([Secret] string? key, out string tenantId, out string keyId, [Secret] out string secret)
     {
         tenantId = keyId = secret = "";
         var parts = key?.Split('.');

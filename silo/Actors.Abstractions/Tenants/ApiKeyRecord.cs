@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Tenants;
 
 /// <summary>A tenant key as stored: the SHA-256 of its secret, never the secret.</summary>
@@ -6,7 +8,7 @@ public sealed record ApiKeyRecord(
     string KeyId,
     ApiKeyKind Kind,
     string Label,
-    byte[] SecretHash,
+    [property: Secret] byte[] SecretHash,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt)
 {

@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Users;
 
 /// <summary>
@@ -10,7 +12,7 @@ public static class AnonymousDeviceIds
     public const string Prefix = "anon:";
     public const string Rule = "\"anon:\" followed by 8 to 64 of A-Z a-z 0-9 _ -";
 
-    public static bool IsAnonymous(string userId)
+    public static bool IsAnonymous([UserId] string userId)
     {
         if (!userId.StartsWith(Prefix, StringComparison.Ordinal))
         {

@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Users;
 
 /// <summary>A consent decision as recorded: the evidence GDPR Art. 7(1) asks the tenant to keep.</summary>
@@ -6,7 +8,7 @@ public sealed record ConsentRecord(
     string Purpose,
     bool Granted,
     LawfulBasis LawfulBasis,
-    string Source,
+    [property: ConsentSource] string Source,
     string PolicyVersion,
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt);

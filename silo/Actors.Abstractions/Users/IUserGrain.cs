@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Users;
 
@@ -28,7 +29,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     /// <param name="userId">The subject's user id, named in the document (grain keys hold only the pseudonym).</param>
     /// <returns>How many records the export holds, or null if nothing is held about the user.</returns>
-    Task<long?> StoreRequestExportAsync(Guid requestId, string userId, DateTimeOffset expiresAt);
+    Task<long?> StoreRequestExportAsync(Guid requestId, [UserId] string userId, DateTimeOffset expiresAt);
 
     /// <summary>Adds or replaces attributes, creating the user if needed. Refused while suppressed.</summary>
     Task<UserState> UpsertAttributesAsync(string actor, ImmutableArray<AttributeWrite> writes);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Users;
 
@@ -11,5 +12,5 @@ namespace Actors.Abstractions.Users;
 public sealed record ObservedEvent(
     string Name,
     DateTimeOffset OccurredAt,
-    ImmutableDictionary<string, string>? Properties = null,
+    [property: PersonalData] ImmutableDictionary<string, string>? Properties = null,
     string Country = "");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Users;
 
@@ -8,5 +9,5 @@ public sealed record RawEvent(
     string Name,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
-    ImmutableDictionary<string, string> Properties,
+    [property: PersonalData] ImmutableDictionary<string, string> Properties,
     string Country);

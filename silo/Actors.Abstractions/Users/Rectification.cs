@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Users;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace Actors.Abstractions.Users;
 /// Never the old value: keeping the inaccurate value would defeat the correction.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record Rectification(string Attribute, string Reason, DateTimeOffset At);
+public sealed record Rectification(string Attribute, [property: PersonalData] string Reason, DateTimeOffset At);

@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Users;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace Actors.Abstractions.Users;
 /// attributes lie inline in one array (<see cref="UserAttributes"/>) rather than as an object each.
 /// </summary>
 [GenerateSerializer, Immutable]
-public readonly record struct StoredAttribute(string Name, string Value, string Purpose, DateTimeOffset UpdatedAt, int Rectifications);
+public readonly record struct StoredAttribute(string Name, [property: AttributeValue] string Value, string Purpose, DateTimeOffset UpdatedAt, int Rectifications);

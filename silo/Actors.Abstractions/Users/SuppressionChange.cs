@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Users;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Actors.Abstractions.Users;
 /// </summary>
 /// <param name="Source">Who asked: <see cref="SuppressionSources"/>.</param>
 [GenerateSerializer, Immutable]
-public sealed record SuppressionChange(bool Suppressed, string Source, string Reason, DateTimeOffset At);
+public sealed record SuppressionChange(bool Suppressed, string Source, [property: PersonalData] string Reason, DateTimeOffset At);
 
 /// <summary>Where a suppression or its lifting came from.</summary>
 public static class SuppressionSources

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Users;
 
@@ -7,5 +8,5 @@ namespace Actors.Abstractions.Users;
 /// decrypted, oldest first. <paramref name="RawEventsOmitted"/> counts kept events beyond
 /// <see cref="Limits.RawEventsPerExport"/>, and any that could not be decrypted.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, PersonalData]
 public sealed record UserExport(UserState State, ImmutableArray<RawEvent> RawEvents, long RawEventsOmitted);

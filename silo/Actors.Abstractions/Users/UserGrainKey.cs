@@ -1,3 +1,5 @@
+using Actors.Abstractions.Privacy;
+
 namespace Actors.Abstractions.Users;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Actors.Abstractions.Users;
 /// </summary>
 public static class UserGrainKey
 {
-    public static string For(string tenantId, string userReference) => $"{tenantId}/{userReference}";
+    public static string For(string tenantId, [Pseudonymous] string userReference) => $"{tenantId}/{userReference}";
 
     /// <summary>The tenant id and user reference a key was built from.</summary>
     public static (string TenantId, string UserReference) Parse(string key)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Actors.Abstractions.Sealing;
+using Actors.Abstractions.Privacy;
 
 namespace Actors.Abstractions.Users;
 
@@ -7,7 +8,7 @@ namespace Actors.Abstractions.Users;
 /// Everything the platform holds about one user, as stored and as returned by the grain.
 /// Immutable: a change builds a new state, which replaces the old one only once it is stored.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, PersonalData]
 public sealed record UserState : IPersonalState
 {
     /// <summary>When the user was first stored; null for a user that does not exist or was erased.</summary>
@@ -20,7 +21,7 @@ public sealed record UserState : IPersonalState
     [Id(2)] public long Version { get; init; }
 
     /// <summary>Profile attributes, in order of their names.</summary>
-    [Id(3)] public UserAttributes Attributes { get; init; } = UserAttributes.Empty;
+    [Id(3), AttributeValue] public UserAttributes Attributes { get; init; } = UserAttributes.Empty;
 
     /// <summary>The latest consent decision per purpose.</summary>
     [Id(4)] public ImmutableDictionary<string, ConsentRecord> Consents { get; init; } = ImmutableDictionary<string, ConsentRecord>.Empty;

@@ -263,7 +263,7 @@ public sealed class DataSubjectRequestGrain(
         catch (Exception e)
         {
             // The request stays where it is; the reminder looks again.
-            logger.LogWarning(e, "Request {Request} could not advance; it will be retried", this.GetPrimaryKeyString());
+            logger.CouldNotAdvance(e, this.GetPrimaryKeyString());
         }
     }
 
@@ -309,7 +309,7 @@ public sealed class DataSubjectRequestGrain(
         var next = _state with { Version = _state.Version + 1, FailedRuns = _state.FailedRuns + 1, LastFailure = cause };
         await SaveAsync(next, [], audit: null);
         var level = next.FailedRuns >= FailedRunsBeforeAlarm ? LogLevel.Error : LogLevel.Warning;
-        logger.Log(level, failure, "Request {Request} failed its run {Runs} time(s); it will be run again: {Cause}", this.GetPrimaryKeyString(), next.FailedRuns, cause);
+        logger.RunFailed(level, failure, this.GetPrimaryKeyString(), next.FailedRuns, cause);
     }
 
     private async Task ExpireExportAsync()

@@ -287,15 +287,14 @@ public sealed class UserGrain(
                 await StateWriteAudit.WriteAsync(audit, user.ClearStateAsync);
             }
             await StopRetentionTimerAsync();
-            logger.LogInformation("Deleted inactive user {User}: last active {LastActivity:O}, tenant keeps {Days} days",
-                this.GetPrimaryKeyString(), last, policy.InactiveUserExpiryDays);
+            logger.DeletedInactiveUser(this.GetPrimaryKeyString(), last, policy.InactiveUserExpiryDays);
             DeactivateOnIdle();
             return;
         }
         var expired = await rawEvents.PurgeAsync(tenantId, reference, policy.RawEventCutoff(Now));
         if (expired > 0)
         {
-            logger.LogInformation("Purged {Count} raw events of {User} past the tenant's {Days} days", expired, this.GetPrimaryKeyString(), policy.RawEventRetentionDays);
+            logger.PurgedRawEvents(expired, this.GetPrimaryKeyString(), policy.RawEventRetentionDays);
         }
     }
 
@@ -317,7 +316,7 @@ public sealed class UserGrain(
         catch (Exception e)
         {
             // The database is likely down too; the batch's retry may then store its events twice.
-            logger.LogWarning(e, "Could not take back the raw events of an unacknowledged batch of {User}", this.GetPrimaryKeyString());
+            logger.CouldNotRetractRawEvents(e, this.GetPrimaryKeyString());
         }
     }
 
@@ -365,7 +364,7 @@ public sealed class UserGrain(
         catch (System.Security.Cryptography.CryptographicException)
         {
             // Sealed under a key destroyed before (a forget or expiry that failed half way): unreadable by design.
-            logger.LogWarning("A raw event of {User} does not open with the user's current key", this.GetPrimaryKeyString());
+            logger.RawEventDoesNotOpen(this.GetPrimaryKeyString());
             return null;
         }
     }
@@ -392,7 +391,7 @@ public sealed class UserGrain(
             catch (Exception e)
             {
                 // The change is stored; the timer is set again with the next write of this activation.
-                logger.LogWarning(e, "Could not set the retention timer of {User}", this.GetPrimaryKeyString());
+                logger.CouldNotSetRetentionTimer(e, this.GetPrimaryKeyString());
             }
         }
         return next;

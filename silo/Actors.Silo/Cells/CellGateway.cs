@@ -34,7 +34,7 @@ public static class CellGateway
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(services => new CellHosts([.. regions.Names.Select(region => new CellHost(region,
-            () => BuildCell(builder.Configuration, region, options.Cells[region], tls, regions, directory, telemetry),
+            () => BuildCell(builder.Configuration, region, options.Cells[region], tls, regions, directory, telemetry, services.GetRequiredService<ILoggerFactory>()),
             reason => Refuse(services, reason),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<CellHost>()))]));
         builder.Services.AddHostedService(services => services.GetRequiredService<CellHosts>());
@@ -75,9 +75,12 @@ public static class CellGateway
     }
 
     /// <summary>The gateway of one region's cell, as a process of that cell alone would run it, without a listener of its own.</summary>
-    private static IHost BuildCell(IConfiguration configuration, string region, CellConnection connection, PlatformTls tls, PlatformRegions regions, TenantRegions directory, TelemetryOptions telemetry)
+    private static IHost BuildCell(IConfiguration configuration, string region, CellConnection connection, PlatformTls tls, PlatformRegions regions, TenantRegions directory, TelemetryOptions telemetry, ILoggerFactory logging)
     {
         var cell = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // The process's logging (its format, files and redaction), not a console of the cell's own.
+        cell.Logging.ClearProviders();
+        cell.Services.AddSingleton(logging);
         cell.Configuration.AddConfiguration(configuration);
         var options = configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
         (options.Role, options.Region, options.Postgres, options.ClusterId, options.Cells) = (PlatformRole.Gateway, region, connection.Postgres, connection.ClusterId, []);

@@ -11,6 +11,7 @@ using Actors.Silo.Callbacks;
 using Actors.Silo.Cells;
 using Actors.Silo.Health;
 using Actors.Silo.Incidents;
+using Actors.Silo.Logging;
 using Actors.Silo.Placement;
 using Actors.Silo.Hosting.Tls;
 using Actors.Silo.Sealing;
@@ -33,6 +34,7 @@ public static class PlatformHost
         // the process is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        builder.AddPlatformLogging();
         var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
 
         PlacementSetup.CheckDedication(options);

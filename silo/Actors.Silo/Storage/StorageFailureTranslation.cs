@@ -1,3 +1,4 @@
+using Actors.Abstractions.Privacy;
 using Orleans.Storage;
 
 namespace Actors.Silo.Storage;
@@ -6,7 +7,7 @@ namespace Actors.Silo.Storage;
 /// Wraps the PostgreSQL grain storage so that a database failure, while loading a grain or
 /// storing its state, reaches the caller as <see cref="DatabaseFailure.Unavailable"/>.
 /// </summary>
-public sealed class StorageFailureTranslation(IGrainStorage storage, ILogger<StorageFailureTranslation> logger) : IGrainStorage
+public sealed partial class StorageFailureTranslation(IGrainStorage storage, ILogger<StorageFailureTranslation> logger) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         TranslateAsync(() => storage.ReadStateAsync(stateName, grainId, grainState), "load", grainId);
@@ -25,8 +26,12 @@ public sealed class StorageFailureTranslation(IGrainStorage storage, ILogger<Sto
         }
         catch (Exception e) when (DatabaseFailure.Cause(e) is { } cause)
         {
-            logger.LogWarning(cause, "Could not {Verb} the state of {Grain}", verb, grainId);
+            CouldNot(logger, cause, verb, grainId);
             throw DatabaseFailure.Unavailable($"{verb} the user's state");
         }
     }
+
+    /// <summary>A user grain's id holds the tenant and the user's pseudonymous reference, never the user id.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not {Verb} the state of {Grain}")]
+    private static partial void CouldNot(ILogger logger, Exception exception, string verb, [Pseudonymous] GrainId grain);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Actors.Silo.Logging;
 
 namespace Actors.Silo.Hosting.Shutdown;
 
@@ -10,7 +11,8 @@ namespace Actors.Silo.Hosting.Shutdown;
 /// systemctl stop or a rolling deploy never waits for a SIGKILL. Nothing acknowledged is lost by
 /// it: an acknowledged write is in PostgreSQL already.
 /// </summary>
-public sealed class ShutdownBound(IHostApplicationLifetime lifetime, PlatformOptions options, ILogger<ShutdownBound> logger) : IHostedService
+/// <param name="logFile">The process's log file, if it writes one: what it queued is written before the exit.</param>
+public sealed class ShutdownBound(IHostApplicationLifetime lifetime, PlatformOptions options, ILogger<ShutdownBound> logger, LogFile? logFile = null) : IHostedService
 {
     /// <summary>Beyond the host's own timeout: time for the services it cancelled to return.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(3);
@@ -28,6 +30,7 @@ public sealed class ShutdownBound(IHostApplicationLifetime lifetime, PlatformOpt
                 {
                     logger.LogCritical("The process did not stop within {Limit} of SIGTERM (Actors:ShutdownTimeout is {Timeout}); exiting now", limit, options.ShutdownTimeout);
                     Thread.Sleep(200); // lets the console logger write the line
+                    logFile?.Dispose();
                     ExitNow(1);
                 }
             }) { IsBackground = true, Name = "shutdown bound" };

@@ -11,6 +11,7 @@ public sealed class StartupErrorTests
     [Theory]
     [InlineData("Actors:Url")]
     [InlineData("Actors:JsonUrl")]
+    [InlineData("Actors:OperatorUrl")]
     [InlineData("Actors:SiloPort")]
     [InlineData("Actors:OrleansGatewayPort")]
     public async Task A_port_in_use_is_named_with_its_setting(string setting)
@@ -76,6 +77,7 @@ public sealed class StartupErrorTests
             us["Actors:Role"] = role;
             us["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}";
             us["Actors:JsonUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}";
+            us["Actors:OperatorUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}";
             us["Actors:SiloPort"] = PlatformProcess.FreePort().ToString();
             us["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString();
 
@@ -134,6 +136,7 @@ public sealed class StartupErrorTests
     {
         ["Actors:Url"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
         ["Actors:JsonUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
+        ["Actors:OperatorUrl"] = $"https://127.0.0.1:{PlatformProcess.FreePort()}",
         ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
         ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
         ["Actors:MasterKey"] = new PlatformSecrets().MasterKey,

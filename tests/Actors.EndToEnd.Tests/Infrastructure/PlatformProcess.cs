@@ -82,6 +82,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         start.Environment["Actors__Role"] = role;
         start.Environment["Actors__Url"] = address.ToString().TrimEnd('/');
         start.Environment["Actors__JsonUrl"] = $"https://127.0.0.1:{FreePort()}";
+        start.Environment["Actors__OperatorUrl"] = $"https://127.0.0.1:{FreePort()}";
         start.Environment["Actors__SiloPort"] = FreePort().ToString();
         start.Environment["Actors__OrleansGatewayPort"] = FreePort().ToString();
         start.Environment["Logging__LogLevel__Default"] = "Information";

@@ -34,6 +34,9 @@ public sealed class RunningPlatform : IAsyncDisposable
     /// <summary>The HTTP/1.1 endpoint of the JSON routes.</summary>
     public Uri JsonAddress { get; } = new($"https://127.0.0.1:{PlatformProcess.FreePort()}");
 
+    /// <summary>The operator listener: the privacy console under /console, HTTP/1.1 over TLS.</summary>
+    public Uri OperatorAddress { get; } = new($"https://127.0.0.1:{PlatformProcess.FreePort()}");
+
     /// <summary>Set before starting to keep every log line the platform writes (at the levels its settings allow).</summary>
     public LogCapture? Logs { get; init; }
 
@@ -52,6 +55,7 @@ public sealed class RunningPlatform : IAsyncDisposable
         {
             ["Actors:Url"] = Address.ToString().TrimEnd('/'),
             ["Actors:JsonUrl"] = JsonAddress.ToString().TrimEnd('/'),
+            ["Actors:OperatorUrl"] = OperatorAddress.ToString().TrimEnd('/'),
             ["Actors:SiloPort"] = PlatformProcess.FreePort().ToString(),
             ["Actors:OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
             ["Logging:LogLevel:Default"] = "Warning",

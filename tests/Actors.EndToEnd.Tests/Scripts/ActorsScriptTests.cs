@@ -58,7 +58,7 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
     [Fact]
     public async Task Start_prints_the_addresses_it_bound_even_when_settings_move_them()
     {
-        var (grpc, json) = (PlatformProcess.FreePort(), PlatformProcess.FreePort());
+        var (grpc, json, console) = (PlatformProcess.FreePort(), PlatformProcess.FreePort(), PlatformProcess.FreePort());
         // A database of its own: the platform the script starts is another cluster.
         await using var database = await TestDatabase.CreateAsync();
         using var script = ActorsScript.Start(new Dictionary<string, string>
@@ -66,6 +66,7 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
             ["ACTORS_DATABASE"] = database.Name,
             ["ACTORS_URL"] = $"https://127.0.0.1:{grpc}",
             ["Actors__JsonUrl"] = $"https://127.0.0.1:{json}",
+            ["Actors__OperatorUrl"] = $"https://127.0.0.1:{console}",
             ["Actors__SiloPort"] = PlatformProcess.FreePort().ToString(),
             ["Actors__OrleansGatewayPort"] = PlatformProcess.FreePort().ToString(),
         }, "start");
@@ -75,9 +76,12 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
         Assert.Contains($"gRPC gateway   https://127.0.0.1:{grpc} (TLS", script.Output);
         Assert.Contains($"CA certificate {TestTls.CaFile}", script.Output);
         Assert.Contains($"JSON routes    https://127.0.0.1:{json} ", script.Output);
+        Assert.Contains($"privacy console https://127.0.0.1:{console}/console (log in with the operator key)", script.Output);
         Assert.DoesNotContain("5090", script.Output);
         using var http = new HttpClient(TestTls.Handler());
         using var answer = await http.GetAsync($"https://127.0.0.1:{json}/opendsr/v1/discovery");
         Assert.True(answer.IsSuccessStatusCode, $"nothing answered on the JSON address it printed: {answer.StatusCode}");
+        using var login = await http.GetAsync($"https://127.0.0.1:{console}/console/login");
+        Assert.True(login.IsSuccessStatusCode, $"no login page at the console address it printed: {login.StatusCode}");
     }
 }

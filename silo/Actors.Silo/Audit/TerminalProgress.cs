@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Actors.Abstractions.Audit;
 
 namespace Actors.Silo.Audit;
@@ -35,7 +36,7 @@ public sealed class TerminalProgress(TextWriter terminal, string what) : IProgre
     /// <summary>The line for <paramref name="value"/> after <paramref name="elapsed"/>: the estimate once a rate can be told.</summary>
     public string Line(AuditProgress value, TimeSpan elapsed)
     {
-        var line = $"{what}: {value.Checked:N0} of {value.Total:N0} entries ({value.Fraction:P0})";
+        var line = string.Create(CultureInfo.InvariantCulture, $"{what}: {value.Checked:N0} of {value.Total:N0} entries ({Math.Floor(value.Fraction * 100):0}%)");
         if (value.Checked == 0 || value.Checked >= value.Total || elapsed < TimeSpan.FromSeconds(1))
         {
             return line;

@@ -61,12 +61,18 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 
     public string Url(string path) => new Uri(Address, path).ToString();
 
-    /// <summary>A full-page picture of <paramref name="page"/> for the README, in docs/console/.</summary>
+    /// <summary>
+    /// A full-page picture of <paramref name="page"/>: in .actors/test-results/console/ after every
+    /// run, and in docs/console/ for the README when ACTORS_SCREENSHOTS_TO_DOCS=1, so that a test
+    /// run leaves the checkout as it was.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var docs = Path.Combine(Scripts.ActorsScript.Root, "docs", "console");
-        Directory.CreateDirectory(docs);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, $"{name}.png"), FullPage = true });
+        var folder = Environment.GetEnvironmentVariable("ACTORS_SCREENSHOTS_TO_DOCS") == "1"
+            ? Path.Combine(Scripts.ActorsScript.Root, "docs", "console")
+            : Path.Combine(Scripts.ActorsScript.Root, ".actors", "test-results", "console");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,7 @@ namespace Actors.EndToEnd.Tests.Console;
 /// <summary>
 /// The privacy console in a real browser, on one platform whose clock the tests move: login,
 /// requests overdue first, the audit check, a key revoked, a tenant's read-only view, and no
-/// personal value on any page. The main pages' screenshots go to docs/console/. Each test has
+/// personal value on any page. The main pages' screenshots go to .actors/test-results/console/ (docs/console/ with ACTORS_SCREENSHOTS_TO_DOCS=1). Each test has
 /// tenants of its own; the clock only moves forward, which no other test here minds.
 /// </summary>
 public sealed class ConsoleTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>, IAsyncLifetime

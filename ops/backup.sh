@@ -172,7 +172,9 @@ cmd_restore() {
   database_exists "$into" && die "cannot restore into $into: it exists; a restore goes into a fresh database (choose one with --into)"
   log "restore: $kind backup into the new database $into"
   "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE \"$into\"" >/dev/null
-  if ! "$PG_BIN/pg_restore" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$into" --no-owner --exit-on-error "$work/archive"; then
+  # Each table's name as its rows go in, as the backup shows them: a large restore shows where it is.
+  if ! "$PG_BIN/pg_restore" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$into" --no-owner --exit-on-error -v "$work/archive" 2> >(
+        sed -un -e 's/^pg_restore: processing data for table "\(.*\)"$/[actors] restore:   \1/p' -e '/error/p' >&2); then
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS \"$into\"" >/dev/null
     die "the restore into $into failed; the new database was dropped and nothing else changed"
   fi

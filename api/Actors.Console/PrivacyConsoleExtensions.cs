@@ -17,13 +17,16 @@ public static class PrivacyConsoleExtensions
         services.AddSingleton<ConsoleReads>();
         services.AddSingleton<AuditVerifications>();
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages")
-            .AddApplicationPart(typeof(PrivacyConsoleExtensions).Assembly);
+            .AddApplicationPart(typeof(PrivacyConsoleExtensions).Assembly)
+            // No page is kept by a browser or a proxy: one shows a new key in clear, once.
+            .AddMvcOptions(mvc => mvc.Filters.Add(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = "actors-console-antiforgery";
+            antiforgery.Cookie.Name = "__Host-actors-console-antiforgery";
             antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.Path = "/";
         });
         return services;
     }

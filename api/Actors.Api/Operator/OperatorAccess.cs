@@ -31,7 +31,8 @@ public static class OperatorAccess
             .AddScheme<AuthenticationSchemeOptions, OperatorBearerHandler>(OperatorPolicies.BearerScheme, null)
             .AddCookie(OperatorPolicies.CookieScheme, cookie =>
             {
-                cookie.Cookie.Name = "actors-console";
+                // __Host-: a cookie is sent to every port of the host; the prefix keeps it Secure, host-only and on "/".
+                cookie.Cookie.Name = "__Host-actors-console";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;

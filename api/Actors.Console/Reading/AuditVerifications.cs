@@ -43,7 +43,7 @@ public sealed class AuditVerifications(IAuditReader audit, IHostApplicationLifet
         catch (Exception e)
         {
             logger.LogWarning(e, "The console's audit verification of tenant {Tenant} failed", tenantId);
-            run.Finish(null, e is OperationCanceledException ? "the platform stopped before the check ended" : $"the check could not be made: {e.Message}");
+            run.Finish(null, e is OperationCanceledException ? "the platform stopped before the check ended" : "the check could not be made (the database could not be read); the platform's log has the reason");
         }
     }
 }

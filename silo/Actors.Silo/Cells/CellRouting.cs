@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Actors.Abstractions.Tenants;
 using Actors.Api;
+using Actors.Api.Authentication;
 using Actors.Api.Errors;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -15,11 +14,9 @@ namespace Actors.Silo.Cells;
 /// to the region of the tenant it names (the Tenants service), or to the region its
 /// x-actors-region header names. A call with no key is answered by the gateway itself (health).
 /// </summary>
-public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantRegions directory, IOptions<GatewayOptions> gateway, ILogger<CellRouting> logger)
+public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantRegions directory, OperatorKey operatorKey, IOptions<GatewayOptions> gateway, ILogger<CellRouting> logger)
 {
     public const string RegionHeader = "x-actors-region";
-
-    private readonly byte[] _operatorKey = Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -127,8 +124,7 @@ public sealed class CellRouting(RequestDelegate next, CellHosts cells, TenantReg
         cells.Find(region) is { } cell ? (cell, null)
             : (null, (StatusCode.Unavailable, $"region '{region}' is not served by this gateway (Actors:Cells lacks it); ask the operator"));
 
-    private bool IsOperator(HttpContext http) =>
-        _operatorKey.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers["x-api-key"].ToString()), _operatorKey);
+    private bool IsOperator(HttpContext http) => operatorKey.Matches(http.Request.Headers["x-api-key"].ToString());
 
     private string Regions => string.Join(", ", cells.All.Select(c => c.Region));
 }

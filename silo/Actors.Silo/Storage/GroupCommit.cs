@@ -48,7 +48,12 @@ public sealed class GroupCommit<TWork, TResult> : IAsyncDisposable
         _pending = lane is null
             ? [Channel.CreateUnbounded<Pending>()]
             : [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateUnbounded<Pending>())];
-        _writers = [.. Enumerable.Range(0, writers).Select(i => Task.Run(() => WriteAsync(_pending[i % _pending.Length].Reader)))];
+        // The writers serve every caller: they must not carry the span (or any other context) of
+        // whoever made this store first, or every commit would look part of that one call.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _writers = [.. Enumerable.Range(0, writers).Select(i => Task.Run(() => WriteAsync(_pending[i % _pending.Length].Reader)))];
+        }
     }
 
     /// <summary>The item's result, once the commit that carried it is durable.</summary>

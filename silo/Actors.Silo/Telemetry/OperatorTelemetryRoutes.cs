@@ -1,5 +1,6 @@
 using Actors.Api.Operator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 using Orleans.Dashboard;
 
 namespace Actors.Silo.Telemetry;
@@ -31,12 +32,18 @@ public static class OperatorTelemetryRoutes
         }
         if (telemetry.Dashboard)
         {
+            // The dashboard can show a grain's state as it is in memory: a user's, unsealed. Never
+            // here. Told by the route the call matched, not its path, which a trailing slash or
+            // another casing would change.
             app.MapOrleansDashboard(DashboardPath).OnOperatorListener().AddEndpointFilter(async (context, next) =>
-                // The dashboard can show a grain's state as it is in memory: a user's, unsealed. Never here.
-                context.HttpContext.Request.Path.Value?.EndsWith("/GrainState", StringComparison.OrdinalIgnoreCase) == true
+                IsGrainState(context.HttpContext.GetEndpoint())
                     ? TypedResults.Json(new { error = "the dashboard does not show grain state here: a user grain's state is personal data; the console shows counts" }, statusCode: StatusCodes.Status403Forbidden)
                     : await next(context));
         }
         return app;
     }
+
+    private static bool IsGrainState(Endpoint? endpoint) =>
+        endpoint is not RouteEndpoint route
+        || route.RoutePattern.RawText?.TrimEnd('/').EndsWith("/GrainState", StringComparison.OrdinalIgnoreCase) != false;
 }

@@ -22,6 +22,17 @@ public sealed class PersonalDataScrubber : BaseProcessor<Activity>
 
     public override void OnEnd(Activity activity)
     {
+        // An exception recorded as an event carries its message, which may quote a value, and
+        // an event cannot be taken off a span: the span is not exported (its parent still shows
+        // the failure by its status). The platform's own spans record no exception.
+        foreach (var e in activity.Events)
+        {
+            if (e.Name == "exception")
+            {
+                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                return;
+            }
+        }
         foreach (var name in Personal)
         {
             activity.SetTag(name, null);
@@ -34,7 +45,8 @@ public sealed class PersonalDataScrubber : BaseProcessor<Activity>
             }
         }
         // A status description is an exception's message, which may quote a value; the code stays.
-        if (activity.Status == ActivityStatusCode.Error && activity.StatusDescription is not null)
+        // The platform's own spans describe a failure by the exception's type alone.
+        if (activity.Status == ActivityStatusCode.Error && activity.StatusDescription is not null && activity.Source.Name != PlatformTracing.SourceName)
         {
             activity.SetStatus(ActivityStatusCode.Error);
         }

@@ -36,10 +36,9 @@ public sealed class RequestGauges : BackgroundService
         _region = new("region", region.Name);
         metrics.Meter.CreateObservableGauge("actors.requests", () => _rows.Select(r =>
             new Measurement<long>(r.Count, _region, new("type", r.Type), new("state", r.State))), "{request}", "Data subject requests by type and state");
-        metrics.Meter.CreateObservableGauge("actors.requests.due_soon", () => _rows.Where(r => r.DueSoon > 0).Select(r =>
-            new Measurement<long>(r.DueSoon, _region, new("type", r.Type))), "{request}", "Open requests whose legal deadline falls within 7 days");
-        metrics.Meter.CreateObservableGauge("actors.requests.overdue", () => _rows.Where(r => r.Overdue > 0).Select(r =>
-            new Measurement<long>(r.Overdue, _region, new("type", r.Type))), "{request}", "Open requests past their legal deadline");
+        // By type alone: one measurement per series, the states' counts added up (a gauge keeps only the last value of a series).
+        metrics.Meter.CreateObservableGauge("actors.requests.due_soon", () => ByType(r => r.DueSoon), "{request}", "Open requests whose legal deadline falls within 7 days");
+        metrics.Meter.CreateObservableGauge("actors.requests.overdue", () => ByType(r => r.Overdue), "{request}", "Open requests past their legal deadline");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -51,14 +50,17 @@ public sealed class RequestGauges : BackgroundService
             {
                 _rows = await CountAsync(stopping);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                // The last counts stay; the next period tries again.
+                // The last counts stay and the next period tries again: a metric never stops the process.
                 _logger.LogWarning("Could not count the requests for the metrics ({Error}); the gauges keep their last values", e.GetType().Name);
             }
         }
         while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false));
     }
+
+    private IEnumerable<Measurement<long>> ByType(Func<Row, long> count) =>
+        _rows.GroupBy(r => r.Type, StringComparer.Ordinal).Select(type => new Measurement<long>(type.Sum(count), _region, new("type", type.Key)));
 
     private async Task<IReadOnlyList<Row>> CountAsync(CancellationToken stopping)
     {

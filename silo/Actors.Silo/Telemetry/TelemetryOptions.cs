@@ -15,9 +15,9 @@ public sealed class TelemetryOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The share of calls traced (0 to 1) where no caller decided: a call that arrives with a
-    /// sampled trace context is traced whatever this says. Tracing every call costs a write about
-    /// a tenth of its time (docs/benchmarks.md); one in twenty costs under 5 percent.
+    /// The share of calls traced (0 to 1). It decides for a call that arrives with a sampled
+    /// trace context too, so that no caller can have all its calls traced; a traced call joins
+    /// its caller's trace. docs/benchmarks.md ("Telemetry") has what tracing costs.
     /// </summary>
     public double TraceSampleRatio { get; set; } = 0.05;
 

@@ -23,6 +23,17 @@ public static class TelemetrySetup
 
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    /// <summary>The standard variables that name an OTLP endpoint, for every signal or one.</summary>
+    private static readonly string[] OtlpVariables =
+        ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
+
+    private static Sampler SamplerOf(TelemetryOptions telemetry)
+    {
+        var ratio = new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio);
+        return new ParentBasedSampler(ratio, remoteParentSampled: ratio, remoteParentNotSampled: new AlwaysOffSampler(),
+            localParentSampled: new AlwaysOnSampler(), localParentNotSampled: new AlwaysOffSampler());
+    }
+
     public static TelemetryOptions AddPlatformTelemetry(this IHostApplicationBuilder builder, PlatformOptions options)
     {
         var telemetry = TelemetryOptions.Read(builder.Configuration);
@@ -36,7 +47,7 @@ public static class TelemetrySetup
             telemetry.Dashboard = false;
             return telemetry;
         }
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = OtlpVariables.Any(variable => !string.IsNullOrWhiteSpace(builder.Configuration[variable]));
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService("actors", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString(), serviceInstanceId: $"{options.Role}-{options.SiloPort}".ToLowerInvariant())
@@ -47,7 +58,8 @@ public static class TelemetrySetup
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
-                if (options.Role != PlatformRole.Silo)
+                // Scraped where the operator listener serves /metrics; elsewhere (silos, a gateway of several regions) OTLP only.
+                if (options.ServesOperatorListener)
                 {
                     metrics.AddPrometheusExporter();
                 }
@@ -55,7 +67,9 @@ public static class TelemetrySetup
         if (otlp || telemetry.Tracing)
         {
             otel.WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
+                // The ratio decides for a caller's sampled trace too: a device must not choose to
+                // have every one of its calls traced. A call kept joins its caller's trace.
+                .SetSampler(SamplerOf(telemetry))
                 .AddSource(PlatformTracing.SourceName)
                 .AddSource(OrleansSources)
                 .AddAspNetCoreInstrumentation(aspNet => aspNet.RecordException = false)

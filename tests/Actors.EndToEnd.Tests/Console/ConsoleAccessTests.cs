@@ -52,7 +52,7 @@ public sealed class ConsoleAccessTests(PlatformFixture fixture) : IClassFixture<
         using var answer = await http.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = _platform.OperatorKey }));
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        Assert.DoesNotContain(answer.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("actors-console=", StringComparison.Ordinal)));
+        Assert.DoesNotContain(answer.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("__Host-actors-console=", StringComparison.Ordinal)));
     }
 
     [Fact]

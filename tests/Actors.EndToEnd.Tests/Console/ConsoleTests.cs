@@ -141,6 +141,14 @@ public sealed class ConsoleTests(PlatformFixture fixture) : IClassFixture<Platfo
             RequestId = Guid.NewGuid().ToString("D"), Type = V1.RequestType.Rectification, UserId = userId,
             Rectifications = { new Dictionary<string, string> { ["city"] = $"{marker}-corrected" } },
         });
+        // A reason is the tenant's free text: it may name the user, so no page shows it.
+        using (var admin = Admin())
+        {
+            await admin.SetRequestPolicyAsync(tenant.Id, new RequestPolicy { ErasureGraceHours = 24 });
+        }
+        var cancelled = Guid.NewGuid().ToString("D");
+        await tenant.Server.CreateRequestAsync(new CreateRequestRequest { RequestId = cancelled, Type = V1.RequestType.Erasure, UserId = userId });
+        await tenant.Server.CancelRequestAsync(cancelled, $"withdrawn by {marker}");
         var page = await TenantPageAsync(tenant.Id);
         await page.ClickAsync("#verify-audit");
         await Assertions.Expect(page.Locator("#verdict")).ToHaveTextAsync("sound", new() { Timeout = 30_000 });
@@ -153,7 +161,8 @@ public sealed class ConsoleTests(PlatformFixture fixture) : IClassFixture<Platfo
             Assert.DoesNotContain(marker, html);
         }
         await page.GotoAsync(_browser.Url($"/console/tenants/{tenant.Id}"));
-        await Assertions.Expect(page.Locator("#requests tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#requests tbody tr")).ToHaveCountAsync(3);
+        Assert.Contains("(reason recorded)", await page.ContentAsync());
     }
 
     private async Task<TestTenant> TenantWithAUserAsync()

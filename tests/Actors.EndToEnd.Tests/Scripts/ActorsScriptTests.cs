@@ -76,7 +76,8 @@ public sealed class ActorsScriptTests(PlatformFixture fixture)
         Assert.Contains($"gRPC gateway   https://127.0.0.1:{grpc} (TLS", script.Output);
         Assert.Contains($"CA certificate {TestTls.CaFile}", script.Output);
         Assert.Contains($"JSON routes    https://127.0.0.1:{json} ", script.Output);
-        Assert.Contains($"privacy console https://127.0.0.1:{console}/console (log in with the operator key)", script.Output);
+        Assert.Matches($@"(?m)^ *privacy console https://127\.0\.0\.1:{console}/console \(log in with the operator key\)\r?$", script.Output);
+        Assert.Matches($@"(?m)^ *telemetry +https://127\.0\.0\.1:{console}/metrics \(Prometheus\), https://127\.0\.0\.1:{console}/dashboard/ \(Orleans\)", script.Output);
         Assert.DoesNotContain("5090", script.Output);
         using var http = new HttpClient(TestTls.Handler());
         using var answer = await http.GetAsync($"https://127.0.0.1:{json}/opendsr/v1/discovery");

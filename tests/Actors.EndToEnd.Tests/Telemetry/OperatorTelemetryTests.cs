@@ -69,26 +69,44 @@ public sealed class OperatorTelemetryTests(TelemetryPlatform telemetry) : IClass
         using var page = await GetAsync(http, "/dashboard/", Platform.OperatorKey);
         using var cluster = await GetAsync(http, "/dashboard/ClusterStats", Platform.OperatorKey);
         using var grainTypes = await GetAsync(http, "/dashboard/GrainTypes", Platform.OperatorKey);
-        using var state = await GetAsync(http, "/dashboard/GrainState?grainType=Actors.Grains.Users.UserGrain&grainId=user/x", Platform.OperatorKey);
+        var grainStates = new List<HttpResponseMessage>();
+        foreach (var path in new[] { "/dashboard/GrainState", "/dashboard/GrainState/", "/dashboard/grainstate", "/dashboard/GRAINSTATE/" })
+        {
+            grainStates.Add(await GetAsync(http, $"{path}?grainType=Actors.Grains.Users.UserGrain&grainId=user/x", Platform.OperatorKey));
+        }
+        using var trace = await GetAsync(http, "/dashboard/Trace", Platform.OperatorKey);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, cluster.StatusCode);
         Assert.Contains("UserGrain", await grainTypes.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Forbidden, state.StatusCode);
-        Assert.DoesNotContain(marker, await state.Content.ReadAsStringAsync());
+        foreach (var state in grainStates)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, state.StatusCode);
+            Assert.DoesNotContain(marker, await state.Content.ReadAsStringAsync());
+            state.Dispose();
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, trace.StatusCode);
     }
 
     [Fact]
     public async Task Nothing_of_the_telemetry_answers_on_the_gateways_own_ports()
     {
         using var json = new HttpClient(TestTls.Handler()) { BaseAddress = Platform.JsonAddress };
+        // The gRPC port speaks HTTP/2 alone.
+        using var grpc = new HttpClient(TestTls.Handler())
+        {
+            BaseAddress = Platform.Address, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
 
-        using var metrics = await GetAsync(json, "/metrics", Platform.OperatorKey);
-        using var dashboard = await GetAsync(json, "/dashboard/", Platform.OperatorKey);
+        foreach (var port in new[] { json, grpc })
+        {
+            using var metrics = await GetAsync(port, "/metrics", Platform.OperatorKey, port.DefaultRequestVersion);
+            using var dashboard = await GetAsync(port, "/dashboard/", Platform.OperatorKey, port.DefaultRequestVersion);
 
-        Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, dashboard.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, dashboard.StatusCode);
+        }
     }
 
     private HttpClient Client()
@@ -98,6 +116,11 @@ public sealed class OperatorTelemetryTests(TelemetryPlatform telemetry) : IClass
         return new HttpClient(handler) { BaseAddress = Platform.OperatorAddress };
     }
 
-    private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string bearer) =>
-        http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", bearer) } });
+    private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string bearer, Version? version = null) =>
+        http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path)
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", bearer) },
+            Version = version ?? HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        });
 }

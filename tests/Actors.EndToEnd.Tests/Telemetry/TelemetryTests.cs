@@ -68,6 +68,9 @@ public sealed class TelemetryTests(TelemetryPlatform telemetry) : IClassFixture<
         foreach (var span in spans)
         {
             AssertNoneIn(Describe(span), personal, $"span {span.DisplayName}");
+            // The caller's address (here the proxy's, the sender's being in X-Forwarded-For) is never an attribute.
+            Assert.Null(span.GetTagItem("client.address"));
+            Assert.Null(span.GetTagItem("network.peer.address"));
         }
         foreach (var metric in telemetry.FlushedMetrics())
         {

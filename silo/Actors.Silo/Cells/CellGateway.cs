@@ -99,6 +99,7 @@ public static class CellGateway
         {
             Enabled = telemetry.Enabled,
             TraceSampleRatio = telemetry.TraceSampleRatio,
+            Tracing = telemetry.Tracing,
             RequestGaugePeriod = telemetry.RequestGaugePeriod,
             Dashboard = false,
         });

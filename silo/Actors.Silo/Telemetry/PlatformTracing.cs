@@ -14,7 +14,7 @@ public static class PlatformTracing
     /// <summary>A commit links to at most this many of the other callers' spans; a full group of 256 would make spans too large to export.</summary>
     private const int MaxLinks = 32;
 
-    private static readonly ActivitySource Source = new(SourceName);
+    internal static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>
     /// A span for one commit: a child of the first traced caller, linked to the others. Null when

@@ -23,7 +23,9 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// Records spans even without an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), for an exporter
-    /// added in code (the tests' in-memory one). Without either, no span is made at all.
+    /// added in code (the tests' in-memory one). Without either, no span is made at all, and
+    /// grain calls carry no trace context. Once the process has started it says whether spans
+    /// are made (set when an OTLP endpoint is named).
     /// </summary>
     public bool Tracing { get; set; }
 

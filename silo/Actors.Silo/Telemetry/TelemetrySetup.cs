@@ -18,14 +18,33 @@ namespace Actors.Silo.Telemetry;
 /// </summary>
 public static class TelemetrySetup
 {
-    /// <summary>The Orleans meter and spans (grain calls, with the caller's context carried along).</summary>
+    /// <summary>The Orleans meter.</summary>
     private const string OrleansMeter = "Microsoft.Orleans";
 
-    private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    /// <summary>
+    /// ASP.NET Core's own meters: request duration (with error.type) and active requests, and
+    /// Kestrel's connections and TLS handshakes. Named here rather than by the instrumentation
+    /// package's AddAspNetCoreInstrumentation, which wraps every request in a middleware of its
+    /// own for what ASP.NET Core already records, and adds the routing, authentication and
+    /// authorization meters, which count every call for nothing an operator reads.
+    /// </summary>
+    private static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
 
     /// <summary>The standard variables that name an OTLP endpoint, for every signal or one.</summary>
     private static readonly string[] OtlpVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
+
+    /// <summary>
+    /// Instruments recorded on every call that tell an operator nothing the request duration,
+    /// the platform's meter or Orleans' aggregates do not: left out so that metrics cost a call
+    /// as little as they can (docs/benchmarks.md, "Telemetry").
+    /// </summary>
+    private static readonly string[] PerCallInstrumentsDropped =
+    [
+        "kestrel.queued_requests",
+        "orleans-messaging-sent-messages-size",
+        "orleans-messaging-received-messages-size",
+    ];
 
     private static Sampler SamplerOf(TelemetryOptions telemetry)
     {
@@ -48,6 +67,9 @@ public static class TelemetrySetup
             return telemetry;
         }
         var otlp = OtlpVariables.Any(variable => !string.IsNullOrWhiteSpace(builder.Configuration[variable]));
+        // From here on Tracing says whether spans are made at all: the grain calls carry a trace
+        // context only then (docs/benchmarks.md, "Telemetry": carrying it costs every call).
+        telemetry.Tracing |= otlp;
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService("actors", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString(), serviceInstanceId: $"{options.Role}-{options.SiloPort}".ToLowerInvariant())
@@ -55,23 +77,26 @@ public static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(PlatformMetrics.MeterName, OrleansMeter, "Npgsql")
-                    .AddAspNetCoreInstrumentation()
+                    .AddMeter(AspNetCoreMeters)
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
+                foreach (var instrument in PerCallInstrumentsDropped)
+                {
+                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                }
                 // Scraped where the operator listener serves /metrics; elsewhere (silos, a gateway of several regions) OTLP only.
                 if (options.ServesOperatorListener)
                 {
                     metrics.AddPrometheusExporter();
                 }
             });
-        if (otlp || telemetry.Tracing)
+        if (telemetry.Tracing)
         {
             otel.WithTracing(tracing => tracing
                 // The ratio decides for a caller's sampled trace too: a device must not choose to
                 // have every one of its calls traced. A call kept joins its caller's trace.
                 .SetSampler(SamplerOf(telemetry))
                 .AddSource(PlatformTracing.SourceName)
-                .AddSource(OrleansSources)
                 .AddAspNetCoreInstrumentation(aspNet => aspNet.RecordException = false)
                 .AddHttpClientInstrumentation(http => http.RecordException = false)
                 .AddNpgsql()
@@ -94,14 +119,17 @@ public static class TelemetrySetup
         return services;
     }
 
-    /// <summary>Grain calls carry the caller's trace context; the dashboard's silo side, without its live log stream.</summary>
+    /// <summary>Grain calls carry the caller's trace context where spans are made; the dashboard's silo side, without its live log stream.</summary>
     public static ISiloBuilder UseSiloTelemetry(this ISiloBuilder silo, TelemetryOptions telemetry)
     {
         if (!telemetry.Enabled)
         {
             return silo;
         }
-        silo.AddActivityPropagation();
+        if (telemetry.Tracing)
+        {
+            silo.AddOutgoingGrainCallFilter<TracedOutgoingGrainCalls>().AddIncomingGrainCallFilter<TracedIncomingGrainCalls>();
+        }
         silo.Services.AddSingleton<IConfigureGrainContextProvider, ActiveUserGrains>();
         if (telemetry.Dashboard)
         {
@@ -116,7 +144,10 @@ public static class TelemetrySetup
         {
             return client;
         }
-        client.AddActivityPropagation();
+        if (telemetry.Tracing)
+        {
+            client.AddOutgoingGrainCallFilter<TracedOutgoingGrainCalls>();
+        }
         if (telemetry.Dashboard)
         {
             client.AddDashboard(dashboard => dashboard.HideTrace = true);

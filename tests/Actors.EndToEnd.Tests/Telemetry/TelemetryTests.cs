@@ -93,7 +93,7 @@ public sealed class TelemetryTests(TelemetryPlatform telemetry) : IClassFixture<
         await Poll.UntilAsync(() => Task.FromResult((call = telemetry.FlushedSpans().LastOrDefault(s => s.Kind == ActivityKind.Server
             && s.StartTimeUtc >= started && s.DisplayName.Contains("/actors.v1.Profiles/UpsertAttributes", StringComparison.Ordinal))) is not null));
         var trace = telemetry.FlushedSpans().Where(s => s.TraceId == call!.TraceId).ToList();
-        var grainCall = Assert.Single(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
+        var grainCall = Assert.Single(trace, s => s.Source.Name == "Actors"
             && s.Kind == ActivityKind.Server && s.DisplayName.Contains("UserGrain", StringComparison.Ordinal) && s.DisplayName.Contains("Upsert", StringComparison.Ordinal));
         var commit = Assert.Single(trace, s => s.DisplayName == "actors.commit" && (string?)s.GetTagItem("actors.commit.of") == "store grain state");
         Assert.True(IsWithin(commit, grainCall, trace), "the commit is part of the grain call");

@@ -30,6 +30,8 @@ public sealed record LoadOptions
           --save-tenant FILE     keep the tenant (id and keys) this run makes, for --use-tenant
           --use-tenant FILE      run on a tenant saved before instead of making one: profile-read
                                  then reads the users it wrote before without writing them again
+          --peer-tenant NAME     the target is the straightforward build (load/bench/Peer), not the
+                                 platform: no tenant is set up, the calls carry NAME as their key
 
         Scenarios: profile-read, profile-write, consent-change, event-ingest (batches of 100),
         forget-under-load, multi-tenant-mix; and echo, a unary call to the bare echo server of
@@ -62,6 +64,9 @@ public sealed record LoadOptions
 
     public string? UseTenant { get; init; }
 
+    /// <summary>The key every call carries when the target is the peer build (load/bench/Peer), which has no tenants to set up.</summary>
+    public string? PeerTenant { get; init; }
+
     /// <summary>The region the run's tenants are created in; required by a gateway of several regions.</summary>
     public string Region { get; init; } = "";
 
@@ -78,7 +83,7 @@ public sealed record LoadOptions
             }
             values[args[i][2..]] = args[++i];
         }
-        var known = new[] { "scenario", "rate", "ramp-to", "copies", "duration", "warmup", "address", "operator-key", "users", "hot-users", "connections", "report", "raw-event-days", "save-tenant", "use-tenant", "region" };
+        var known = new[] { "scenario", "rate", "ramp-to", "copies", "duration", "warmup", "address", "operator-key", "users", "hot-users", "connections", "report", "raw-event-days", "save-tenant", "use-tenant", "region", "ca", "peer-tenant" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -106,6 +111,7 @@ public sealed record LoadOptions
             ReportDirectory = values.GetValueOrDefault("report", Path.Combine("load", "reports")),
             SaveTenant = values.GetValueOrDefault("save-tenant"),
             UseTenant = values.GetValueOrDefault("use-tenant"),
+            PeerTenant = values.GetValueOrDefault("peer-tenant"),
             Region = values.GetValueOrDefault("region", ""),
         };
     }

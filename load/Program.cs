@@ -24,6 +24,7 @@ var catalog = new ScenarioCatalog(target, options.OperatorKey, options.Users, op
 {
     SaveTenantTo = options.SaveTenant,
     TenantRegion = options.Region,
+    PeerTenant = options.PeerTenant,
     SavedTenant = options.UseTenant is { } saved ? LoadTenant.Read(saved) : null,
 };
 var scenarios = new List<Scenario>();

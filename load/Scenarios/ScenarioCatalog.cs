@@ -26,6 +26,9 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
     /// <summary>The region the run's tenants are created in (a platform of several regions needs one).</summary>
     public string TenantRegion { get; init; } = "";
 
+    /// <summary>The key of the peer build (load/bench/Peer), which takes any key as its tenant's name: no tenant is set up.</summary>
+    public string? PeerTenant { get; init; }
+
     /// <summary>A tenant of an earlier run to use instead of making new ones.</summary>
     public LoadTenant? SavedTenant { get; init; }
 
@@ -249,6 +252,10 @@ public sealed class ScenarioCatalog(PlatformTarget target, string operatorKey, i
         if (SavedTenant is not null)
         {
             return SavedTenant;
+        }
+        if (PeerTenant is { } peer)
+        {
+            return new LoadTenant($"{peer}-{purpose}", $"{peer}-{purpose}", $"{peer}-{purpose}");
         }
         if (operatorKey.Length == 0)
         {

@@ -14,6 +14,10 @@ PG_SOCKET_DIR="$PWD/.actors/run"
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "${ACTORS_PG_PORT:-55432}" -U postgres -qAt)
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $ACTORS_DATABASE" -c "DROP DATABASE IF EXISTS ${ACTORS_DATABASE}_keys" -c "DROP DATABASE IF EXISTS ${ACTORS_DATABASE}_ledger"
 
+# utime + stime of a process, in clock ticks; and of every PostgreSQL process together.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() { local sum=0 pid; for pid in $(pgrep -u postgres); do sum=$(( sum + $(ticks "$pid") )); done; echo "$sum"; }
+
 wait_port() { for _ in $(seq 1 240); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; log "nothing on port $1"; exit 1; }
 
 # Starts the platform (ARGS: NAME=VALUE variables for it alone) and sets PLATFORM_PID and SILO_PID.

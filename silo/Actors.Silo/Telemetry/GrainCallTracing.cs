@@ -51,8 +51,18 @@ internal sealed class TracedOutgoingGrainCalls : IOutgoingGrainCallFilter
         {
             return context.Invoke();
         }
+        return CallWithTraceParentAsync(activity, context);
+    }
+
+    /// <summary>
+    /// Sets the trace context inside an async method of its own, so that it goes with this call
+    /// only and is gone from the caller's request context afterwards (a later untraced call of the
+    /// same caller must not carry it).
+    /// </summary>
+    private static async Task CallWithTraceParentAsync(Activity activity, IOutgoingGrainCallContext context)
+    {
         RequestContext.Set(GrainCallTracing.TraceParentKey, activity.Id!);
-        return GrainCallTracing.TraceAsync(activity, context, context.Invoke);
+        await GrainCallTracing.TraceAsync(activity, context, context.Invoke);
     }
 }
 
